@@ -1,0 +1,97 @@
+package io.almengine.auth;
+
+import io.almengine.model.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Issues and revokes tokens by writing {@code alm.tokens}, and keeps the admin token file. */
+public final class TokenAdmin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenAdmin.class);
+    public static final String ADMIN_NAME = "admin";
+
+    private final Producer<String, byte[]> producer;
+    private final String topic;
+    private final TokenRegistry registry;
+    private final Clock clock;
+
+    public TokenAdmin(Producer<String, byte[]> producer, String topic, TokenRegistry registry, Clock clock) {
+        this.producer = producer;
+        this.topic = topic;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** Creates a token and returns it in plain text: the only time anyone sees it. */
+    public String issue(String name, Role role) {
+        String token = TokenRegistry.newToken();
+        publish(name, new TokenRecord(name, role, TokenRegistry.sha256(token), clock.instant()));
+        return token;
+    }
+
+    public void revoke(String name) {
+        send(new ProducerRecord<>(topic, name, null));
+        registry.accept(name, null);
+    }
+
+    /**
+     * Makes sure {@code file} holds an admin token that the registry knows. First start: a new
+     * token, written owner-only. Later starts: the file's token, published again if this Kafka
+     * does not know it (a fresh cluster, say).
+     */
+    public Path ensureAdminToken(Path file) {
+        try {
+            if (Files.exists(file)) {
+                String token = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (registry.authenticate(token).isEmpty()) {
+                    publish(ADMIN_NAME, new TokenRecord(ADMIN_NAME, Role.ADMIN, TokenRegistry.sha256(token),
+                            clock.instant()));
+                }
+                return file;
+            }
+            String token = issue(ADMIN_NAME, Role.ADMIN);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".admin", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("Admin token written to {} (owner-only). Send it as 'Authorization: Bearer <token>'.",
+                    file.toAbsolutePath());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the admin token file " + file, e);
+        }
+    }
+
+    private void publish(String name, TokenRecord record) {
+        try {
+            byte[] value = Json.MAPPER.writeValueAsBytes(record);
+            send(new ProducerRecord<>(topic, name, value));
+            registry.accept(name, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void send(ProducerRecord<String, byte[]> record) {
+        try {
+            producer.send(record).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing " + topic, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot write " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}

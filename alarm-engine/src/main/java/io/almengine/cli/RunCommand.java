@@ -1,0 +1,90 @@
+package io.almengine.cli;
+
+import io.almengine.definition.InvalidDefinitionsException;
+import io.almengine.detect.InvalidRulesException;
+import io.almengine.engine.Engine;
+import io.almengine.engine.EngineConfig;
+import io.almengine.pipeline.Topics;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code run}: starts the engine and serves until stopped (Ctrl-C or SIGTERM). */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the engine: embedded Kafka unless --kafka-bootstrap is given, API and console on HTTP.")
+final class RunCommand implements Callable<Integer> {
+
+    private static final EngineConfig DEFAULTS = EngineConfig.defaults();
+
+    @Option(names = "--http-port", description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    int httpPort = DEFAULTS.httpPort();
+
+    @Option(names = "--bind", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    String bind = DEFAULTS.bind();
+
+    @Option(names = "--data-dir", description = "embedded Kafka data, pipeline state, admin token (default: ${DEFAULT-VALUE})")
+    Path dataDir = DEFAULTS.dataDir();
+
+    @Option(names = "--definitions", description = "alarm definitions folder (default: ${DEFAULT-VALUE})")
+    Path definitions = DEFAULTS.definitionsDir();
+
+    @Option(names = "--rules", description = "Drools rule files folder (default: ${DEFAULT-VALUE})")
+    Path rules = DEFAULTS.rulesDir();
+
+    @Option(names = "--runbooks", description = "runbooks folder (default: ${DEFAULT-VALUE})")
+    Path runbooks = DEFAULTS.runbooksDir();
+
+    @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT",
+            description = "use this Kafka cluster instead of starting the embedded broker")
+    String kafkaBootstrap;
+
+    @Option(names = "--embedded-kafka-port", description = "port of the embedded broker; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    int embeddedKafkaPort = DEFAULTS.embeddedKafkaPort();
+
+    @Option(names = "--log-roots", split = ",", paramLabel = "DIR",
+            description = "the only folders the log-bundle collector may read")
+    List<Path> logRoots = DEFAULTS.logRoots();
+
+    @Option(names = "--partitions", description = "partitions of the engine's topics when it creates them (default: ${DEFAULT-VALUE})")
+    int partitions = DEFAULTS.partitions();
+
+    @Option(names = "--topic-prefix", description = "prefix of every topic name, to run several independent engines on one cluster (default: none)")
+    String topicPrefix = DEFAULTS.topics().prefix();
+
+    @Option(names = "--application-id", description = "Kafka Streams application id; instances with the same id share the work (default: ${DEFAULT-VALUE})")
+    String applicationId = DEFAULTS.applicationId();
+
+    @Override
+    public Integer call() throws Exception {
+        if (partitions < 1 || partitions > 1000) {
+            System.err.println("--partitions must be from 1 to 1000, not " + partitions);
+            return 2;
+        }
+        EngineConfig config = DEFAULTS.toBuilder()
+                .httpPort(httpPort).bind(bind).dataDir(dataDir)
+                .definitionsDir(definitions).rulesDir(rules).runbooksDir(runbooks)
+                .kafkaBootstrap(kafkaBootstrap).embeddedKafkaPort(embeddedKafkaPort)
+                .logRoots(logRoots).partitions(partitions)
+                .topics(new Topics(topicPrefix)).applicationId(applicationId)
+                .build();
+        Engine engine;
+        try {
+            engine = Engine.start(config);
+        } catch (InvalidDefinitionsException | InvalidRulesException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            engine.close();
+            stopped.countDown();
+        }, "shutdown"));
+        System.out.println(engine.readyLine());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

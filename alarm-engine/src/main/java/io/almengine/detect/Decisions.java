@@ -1,0 +1,50 @@
+package io.almengine.detect;
+
+import io.almengine.definition.AlarmDefinition;
+import io.almengine.model.Severity;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The only way a rule acts: it is the DRL global {@code decisions}. Rules call these methods in
+ * their consequences; nothing happens until the evaluation is over and the processor applies the
+ * list, so a rule cannot half-apply a change.
+ */
+public final class Decisions {
+
+    private final List<Decision> made = new ArrayList<>();
+
+    /** Start (or restart) the clock: evaluate this alarm type again when {@code deadline} is reached. */
+    public void arm(AlarmDefinition definition, Instant deadline) {
+        made.add(new Decision.Arm(definition.id(), deadline));
+    }
+
+    /** Stop the clock without raising anything. */
+    public void disarm(AlarmDefinition definition) {
+        made.add(new Decision.Disarm(definition.id()));
+    }
+
+    /** The condition is met at {@code occurredAt}, with the definition's own severity. */
+    public void raise(AlarmDefinition definition, Instant occurredAt, String detail) {
+        raise(definition, occurredAt, definition.severity(), Map.of(), detail);
+    }
+
+    /** The condition is met, with a severity and extra parameters the rule worked out. */
+    public void raise(AlarmDefinition definition, Instant occurredAt, Severity severity,
+                      Map<String, String> extraParams, String detail) {
+        made.add(new Decision.Raise(definition.id(), occurredAt, severity, Map.copyOf(extraParams), detail));
+    }
+
+    /** The condition is over at {@code at}. */
+    public void recover(AlarmDefinition definition, Instant at, String detail) {
+        made.add(new Decision.Recover(definition.id(), at, detail));
+    }
+
+    List<Decision> drain() {
+        var out = List.copyOf(made);
+        made.clear();
+        return out;
+    }
+}

@@ -1,0 +1,47 @@
+package io.almengine.detect;
+
+import io.almengine.definition.AlarmDefinition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
+
+/**
+ * One task's Drools session. Definitions stay in it as permanent facts; each evaluation inserts
+ * the connection, its watches and the clock reading, fires, and takes them out again, so the
+ * session never accumulates per-connection facts.
+ */
+public final class RuleSession implements AutoCloseable {
+
+    private final KieSession session;
+    private final Decisions decisions = new Decisions();
+
+    RuleSession(KieSession session, Collection<AlarmDefinition> definitions) {
+        this.session = session;
+        session.setGlobal("decisions", decisions);
+        definitions.forEach(session::insert);
+    }
+
+    /** What the rules decide about {@code state} at {@code now}, for the alarm types {@code definitions}. */
+    public List<Decision> evaluate(ConnectionState state, List<AlarmDefinition> definitions, Instant now) {
+        var handles = new ArrayList<FactHandle>(definitions.size() + 2);
+        handles.add(session.insert(state));
+        handles.add(session.insert(new Now(now)));
+        for (AlarmDefinition def : definitions) {
+            handles.add(session.insert(state.watch(def.id())));
+        }
+        try {
+            session.fireAllRules();
+        } finally {
+            handles.forEach(session::delete);
+        }
+        return decisions.drain();
+    }
+
+    @Override
+    public void close() {
+        session.dispose();
+    }
+}

@@ -1,0 +1,211 @@
+package io.almengine.engine;
+
+import io.almengine.api.HttpApi;
+import io.almengine.auth.TokenAdmin;
+import io.almengine.auth.TokenRegistry;
+import io.almengine.definition.DefinitionCatalog;
+import io.almengine.detect.RuleBook;
+import io.almengine.ingest.EventParser;
+import io.almengine.ingest.EventPublisher;
+import io.almengine.kafka.CatchUpProbe;
+import io.almengine.kafka.EmbeddedBroker;
+import io.almengine.kafka.TopicMirror;
+import io.almengine.kafka.TopicSetup;
+import io.almengine.pipeline.AlarmPipeline;
+import io.almengine.pipeline.Topics;
+import io.almengine.view.AlarmView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running engine. {@link #start} brings the parts up in dependency order and, if any part
+ * fails, closes what was already started before rethrowing.
+ */
+public final class Engine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final EngineConfig config;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final PipelineStats stats = new PipelineStats();
+    private final AlarmView view = new AlarmView();
+    private final TokenRegistry tokens = new TokenRegistry();
+    private String bootstrap;
+    private KafkaStreams streams;
+    private HttpApi api;
+    private Path adminTokenFile;
+
+    private Engine(EngineConfig config) {
+        this.config = config;
+    }
+
+    public static Engine start(EngineConfig config) throws Exception {
+        var engine = new Engine(config);
+        try {
+            engine.startParts();
+            return engine;
+        } catch (Exception | Error e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    private void startParts() throws Exception {
+        long t0 = System.nanoTime();
+        // The operator's files first: a broken file stops the start before anything else runs.
+        DefinitionCatalog catalog = DefinitionCatalog.load(config.definitionsDir(), config.runbooksDir());
+        RuleBook rules = RuleBook.load(config.rulesDir());
+        Files.createDirectories(config.dataDir());
+
+        if (config.embeddedKafka()) {
+            EmbeddedBroker broker = EmbeddedBroker.start(config.dataDir(), config.embeddedKafkaPort());
+            started.push(broker);
+            bootstrap = broker.bootstrap();
+        } else {
+            bootstrap = config.kafkaBootstrap();
+        }
+        Topics topics = config.topics();
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        started.push(admin);
+        TopicSetup.ensure(admin, config.partitions(), List.of(
+                TopicSetup.Spec.partitioned(topics.connectionEvents()),
+                TopicSetup.Spec.partitioned(topics.rekeyedEvents()),
+                TopicSetup.Spec.partitioned(topics.deadLetters()),
+                TopicSetup.Spec.compacted(topics.alarms()),
+                TopicSetup.Spec.retained(topics.alarmEvents(), config.clearedRetention().toMillis()),
+                TopicSetup.Spec.compacted(topics.tokens())));
+
+        var tokenMirror = new TopicMirror(bootstrap, topics.tokens(), tokens::accept).start();
+        started.push(tokenMirror);
+        var alarmMirror = new TopicMirror(bootstrap, topics.alarms(), view::accept).start();
+        started.push(alarmMirror);
+
+        var parser = new EventParser(catalog, config.clock(), config.maxFutureSkew(), config.maxEventBytes());
+        var catchUp = new CatchUpProbe(admin, config.applicationId(),
+                List.of(topics.connectionEvents(), topics.rekeyedEvents()));
+        var topology = AlarmPipeline.build(new AlarmPipeline.Parts(topics, catalog, rules, parser, config.clock(),
+                config.sweepInterval(), config.clearedRetention(), catchUp, stats));
+        streams = new KafkaStreams(topology, streamsProperties());
+        started.push(() -> streams.close(Duration.ofSeconds(30)));
+        streams.start();
+
+        awaitOrFail(tokenMirror, "tokens");
+        KafkaProducer<String, byte[]> producer = plainProducer();
+        started.push(producer);
+        var tokenAdmin = new TokenAdmin(producer, topics.tokens(), tokens, config.clock());
+        adminTokenFile = tokenAdmin.ensureAdminToken(config.dataDir().resolve("admin.token"));
+        var publisher = new EventPublisher(bootstrap, topics.connectionEvents());
+        started.push(publisher);
+
+        awaitOrFail(alarmMirror, "alarms");
+        awaitRunning();
+        api = new HttpApi(config.bind(), config.httpPort(), config.maxBodyBytes(), tokens, tokenAdmin, view, parser,
+                publisher, this::health).start();
+        started.push(api);
+        LOG.info("started in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** The line operators and scripts wait for. */
+    public String readyLine() {
+        return "ALM engine ready: http://" + api.host() + ":" + api.port() + " kafka=" + bootstrap;
+    }
+
+    public HttpApi.Health health() {
+        KafkaStreams.State state = streams == null ? KafkaStreams.State.NOT_RUNNING : streams.state();
+        boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        var details = new LinkedHashMap<String, Object>();
+        details.put("status", up ? "UP" : "DOWN");
+        details.put("kafka", bootstrap);
+        details.put("pipeline", state.name());
+        details.put("alarms", view.all().size());
+        return new HttpApi.Health(up, details);
+    }
+
+    public AlarmView alarms() {
+        return view;
+    }
+
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    public int httpPort() {
+        return api.port();
+    }
+
+    public Path adminTokenFile() {
+        return adminTokenFile;
+    }
+
+    public PipelineStats stats() {
+        return stats;
+    }
+
+    private Properties streamsProperties() {
+        var props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toAbsolutePath().toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // -1: the broker's default replication factor, so one config fits a single node and a cluster.
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        return props;
+    }
+
+    private KafkaProducer<String, byte[]> plainProducer() {
+        var props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private void awaitRunning() throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING
+                    || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the pipeline did not start: " + streams.state());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static void awaitOrFail(TopicMirror mirror, String what) throws InterruptedException {
+        if (!mirror.awaitCaughtUp(START_TIMEOUT)) {
+            throw new IllegalStateException("could not read the " + what + " topic within " + START_TIMEOUT);
+        }
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.almengine.engine;
+
+import io.almengine.pipeline.Topics;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every setting of the engine, with its default in one place ({@link #defaults()}). The CLI and
+ * tests start from the defaults and change what they need.
+ *
+ * @param httpPort         HTTP port; 0 picks a free one
+ * @param bind             address the HTTP server (and the embedded broker) listens on
+ * @param dataDir          embedded broker data, Kafka Streams state, the admin token
+ * @param definitionsDir   alarm definitions (one YAML per alarm type)
+ * @param rulesDir         Drools rule files
+ * @param runbooksDir      runbooks
+ * @param kafkaBootstrap   an existing cluster; {@code null} starts the embedded broker
+ * @param embeddedKafkaPort port of the embedded broker; 0 picks a free one
+ * @param logRoots         the only folders the log-bundle collector may read
+ * @param partitions       partitions of the engine's topics when it creates them
+ * @param topics           topic names
+ * @param applicationId    Kafka Streams application id: instances with the same id share the work
+ * @param sweepInterval    how often deadlines are checked against the clock
+ * @param clearedRetention how long a cleared alarm stays in {@code alm.alarms} before it is tombstoned
+ * @param maxFutureSkew    events stamped further ahead of the engine clock are rejected
+ * @param maxEventBytes    largest single event
+ * @param maxBodyBytes     largest HTTP request body
+ * @param clock            the engine's clock; tests inject their own
+ */
+public record EngineConfig(
+        int httpPort,
+        String bind,
+        Path dataDir,
+        Path definitionsDir,
+        Path rulesDir,
+        Path runbooksDir,
+        String kafkaBootstrap,
+        int embeddedKafkaPort,
+        List<Path> logRoots,
+        int partitions,
+        Topics topics,
+        String applicationId,
+        Duration sweepInterval,
+        Duration clearedRetention,
+        Duration maxFutureSkew,
+        int maxEventBytes,
+        int maxBodyBytes,
+        Clock clock) {
+
+    public static EngineConfig defaults() {
+        Path repo = RepositoryFolders.root();
+        return new EngineConfig(
+                8080,
+                "127.0.0.1",
+                Path.of("data"),
+                repo.resolve("alarm-definitions"),
+                repo.resolve("rules"),
+                repo.resolve("runbooks"),
+                null,
+                9092,
+                List.of(),
+                6,
+                Topics.DEFAULT,
+                "alm-engine",
+                Duration.ofMillis(200),
+                Duration.ofDays(30),
+                Duration.ofMinutes(5),
+                64 * 1024,
+                1024 * 1024,
+                Clock.systemUTC());
+    }
+
+    public boolean embeddedKafka() {
+        return kafkaBootstrap == null || kafkaBootstrap.isBlank();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes a few settings of an existing configuration. */
+    public static final class Builder {
+        private int httpPort;
+        private String bind;
+        private Path dataDir;
+        private Path definitionsDir;
+        private Path rulesDir;
+        private Path runbooksDir;
+        private String kafkaBootstrap;
+        private int embeddedKafkaPort;
+        private List<Path> logRoots;
+        private int partitions;
+        private Topics topics;
+        private String applicationId;
+        private Duration sweepInterval;
+        private Duration clearedRetention;
+        private Duration maxFutureSkew;
+        private int maxEventBytes;
+        private int maxBodyBytes;
+        private Clock clock;
+
+        private Builder(EngineConfig c) {
+            httpPort = c.httpPort;
+            bind = c.bind;
+            dataDir = c.dataDir;
+            definitionsDir = c.definitionsDir;
+            rulesDir = c.rulesDir;
+            runbooksDir = c.runbooksDir;
+            kafkaBootstrap = c.kafkaBootstrap;
+            embeddedKafkaPort = c.embeddedKafkaPort;
+            logRoots = c.logRoots;
+            partitions = c.partitions;
+            topics = c.topics;
+            applicationId = c.applicationId;
+            sweepInterval = c.sweepInterval;
+            clearedRetention = c.clearedRetention;
+            maxFutureSkew = c.maxFutureSkew;
+            maxEventBytes = c.maxEventBytes;
+            maxBodyBytes = c.maxBodyBytes;
+            clock = c.clock;
+        }
+
+        public Builder httpPort(int value) {
+            httpPort = value;
+            return this;
+        }
+
+        public Builder bind(String value) {
+            bind = value;
+            return this;
+        }
+
+        public Builder dataDir(Path value) {
+            dataDir = value;
+            return this;
+        }
+
+        public Builder definitionsDir(Path value) {
+            definitionsDir = value;
+            return this;
+        }
+
+        public Builder rulesDir(Path value) {
+            rulesDir = value;
+            return this;
+        }
+
+        public Builder runbooksDir(Path value) {
+            runbooksDir = value;
+            return this;
+        }
+
+        public Builder kafkaBootstrap(String value) {
+            kafkaBootstrap = value;
+            return this;
+        }
+
+        public Builder embeddedKafkaPort(int value) {
+            embeddedKafkaPort = value;
+            return this;
+        }
+
+        public Builder logRoots(List<Path> value) {
+            logRoots = value;
+            return this;
+        }
+
+        public Builder partitions(int value) {
+            partitions = value;
+            return this;
+        }
+
+        public Builder topics(Topics value) {
+            topics = value;
+            return this;
+        }
+
+        public Builder applicationId(String value) {
+            applicationId = value;
+            return this;
+        }
+
+        public Builder sweepInterval(Duration value) {
+            sweepInterval = value;
+            return this;
+        }
+
+        public Builder clearedRetention(Duration value) {
+            clearedRetention = value;
+            return this;
+        }
+
+        public Builder maxFutureSkew(Duration value) {
+            maxFutureSkew = value;
+            return this;
+        }
+
+        public Builder maxEventBytes(int value) {
+            maxEventBytes = value;
+            return this;
+        }
+
+        public Builder maxBodyBytes(int value) {
+            maxBodyBytes = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = value;
+            return this;
+        }
+
+        public EngineConfig build() {
+            return new EngineConfig(httpPort, bind, dataDir, definitionsDir, rulesDir, runbooksDir, kafkaBootstrap, embeddedKafkaPort, logRoots, partitions, topics, applicationId, sweepInterval, clearedRetention, maxFutureSkew, maxEventBytes, maxBodyBytes, clock);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package io.almengine.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.almengine.definition.DefinitionCatalog;
+import io.almengine.model.ConnectionEvent;
+import io.almengine.model.EventType;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Reads connection events against the contract: every field checked, every problem reported at
+ * once, so a producer fixes its payload in one round.
+ */
+public final class EventParser {
+
+    static final int MAX_TEXT = 256;
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final DefinitionCatalog catalog;
+    private final Clock clock;
+    private final Duration maxFutureSkew;
+    private final int maxEventBytes;
+
+    public EventParser(DefinitionCatalog catalog, Clock clock, Duration maxFutureSkew, int maxEventBytes) {
+        this.catalog = catalog;
+        this.clock = clock;
+        this.maxFutureSkew = maxFutureSkew;
+        this.maxEventBytes = maxEventBytes;
+    }
+
+    public ParseResult parse(byte[] bytes) {
+        if (bytes.length > maxEventBytes) {
+            return new ParseResult.Invalid(List.of("event: " + bytes.length + " bytes, more than the limit of "
+                    + maxEventBytes));
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(bytes);
+        } catch (IOException e) {
+            return new ParseResult.Invalid(List.of("event: not valid JSON: " + firstLine(e)));
+        }
+        return parse(node, "");
+    }
+
+    /** Reads one event from an already parsed JSON value; {@code at} prefixes field names (e.g. {@code [3].}). */
+    public ParseResult parse(JsonNode node, String at) {
+        if (node == null || !node.isObject()) {
+            return new ParseResult.Invalid(List.of(at + "event: must be a JSON object"));
+        }
+        var fields = new Fields(node, at);
+        EventType type = fields.type();
+        Instant time = fields.time();
+        String component = fields.text("component", true);
+        String source = fields.text("source", true);
+        String clientIp = fields.text("clientIp", true);
+        String clientName = fields.text("clientName", false);
+        String sinkName = fields.text("sinkName", false);
+        String serverHost = fields.text("serverHost", false);
+        Integer serverPort = fields.port();
+        Map<String, String> attributes = fields.attributes();
+
+        if (component != null) {
+            if (!catalog.covers(component)) {
+                fields.problem("component", "no alarm definition covers '" + component + "' (known: "
+                        + String.join(", ", new TreeSet<>(catalog.components())) + ")");
+            } else {
+                catalog.forComponent(component).stream()
+                        .flatMap(d -> d.requiredEventFields().stream()).distinct()
+                        .forEach(required -> {
+                            JsonNode value = node.get(required);
+                            if (value == null || value.isNull() || (value.isTextual() && value.textValue().isBlank())) {
+                                fields.problem(required, "is required for component '" + component + "'");
+                            }
+                        });
+            }
+        }
+        if (time != null && time.isAfter(clock.instant().plus(maxFutureSkew))) {
+            fields.problem("time", "is more than " + maxFutureSkew + " ahead of the engine's clock");
+        }
+        if (!fields.problems.isEmpty()) {
+            return new ParseResult.Invalid(fields.problems);
+        }
+        return new ParseResult.Valid(new ConnectionEvent(type, time, component, source, clientIp, clientName,
+                sinkName, serverHost, serverPort, attributes));
+    }
+
+    /** Reads a request body holding one event or an array of them. */
+    public List<ParseResult> parseBatch(byte[] bytes) throws JsonProcessingException {
+        JsonNode node;
+        try {
+            node = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        if (node == null) {
+            return List.of(new ParseResult.Invalid(List.of("body: empty")));
+        }
+        if (!node.isArray()) {
+            return List.of(parse(node, ""));
+        }
+        var results = new ArrayList<ParseResult>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            results.add(parse(node.get(i), "[" + i + "]."));
+        }
+        return results;
+    }
+
+    static String firstLine(Exception e) {
+        String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+    }
+
+    /** Field access that records a problem instead of throwing, so every field gets checked. */
+    private static final class Fields {
+        final JsonNode node;
+        final String at;
+        final List<String> problems = new ArrayList<>();
+
+        Fields(JsonNode node, String at) {
+            this.node = node;
+            this.at = at;
+        }
+
+        void problem(String field, String message) {
+            problems.add(at + field + ": " + message);
+        }
+
+        EventType type() {
+            String value = text("type", true);
+            if (value == null) {
+                return null;
+            }
+            try {
+                return EventType.valueOf(value);
+            } catch (IllegalArgumentException e) {
+                problem("type", "unknown type '" + value + "' (CONNECTED, DISCONNECTED, HEARTBEAT)");
+                return null;
+            }
+        }
+
+        Instant time() {
+            String value = text("time", true);
+            if (value == null) {
+                return null;
+            }
+            try {
+                return OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeException e) {
+                problem("time", "'" + value + "' is not an ISO-8601 instant such as 2026-11-20T08:00:00Z");
+                return null;
+            }
+        }
+
+        String text(String field, boolean required) {
+            JsonNode value = node.get(field);
+            if (value == null || value.isNull()) {
+                if (required) {
+                    problem(field, "is required");
+                }
+                return null;
+            }
+            if (!value.isTextual()) {
+                problem(field, "must be a string, not " + kind(value));
+                return null;
+            }
+            String text = value.textValue();
+            if (required && text.isBlank()) {
+                problem(field, "must not be blank");
+                return null;
+            }
+            if (text.length() > MAX_TEXT) {
+                problem(field, "longer than " + MAX_TEXT + " characters");
+                return null;
+            }
+            if (text.indexOf('|') >= 0) {
+                problem(field, "must not contain '|' (it separates the parts of the connection id)");
+                return null;
+            }
+            return text;
+        }
+
+        Integer port() {
+            JsonNode value = node.get("serverPort");
+            if (value == null || value.isNull()) {
+                return null;
+            }
+            if (!value.isIntegralNumber() || value.asLong() < 1 || value.asLong() > 65535) {
+                problem("serverPort", "must be an integer from 1 to 65535, not " + value);
+                return null;
+            }
+            return value.intValue();
+        }
+
+        Map<String, String> attributes() {
+            JsonNode value = node.get("attributes");
+            if (value == null || value.isNull()) {
+                return Map.of();
+            }
+            if (!value.isObject()) {
+                problem("attributes", "must be an object of strings, not " + kind(value));
+                return Map.of();
+            }
+            var map = new LinkedHashMap<String, String>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                var entry = it.next();
+                if (!entry.getValue().isTextual()) {
+                    problem("attributes." + entry.getKey(), "must be a string, not " + kind(entry.getValue()));
+                } else {
+                    map.put(entry.getKey(), entry.getValue().textValue());
+                }
+            }
+            return map;
+        }
+
+        private static String kind(JsonNode value) {
+            return value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

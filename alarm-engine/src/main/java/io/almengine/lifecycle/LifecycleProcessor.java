@@ -1,0 +1,142 @@
+package io.almengine.lifecycle;
+
+import io.almengine.definition.AlarmDefinition;
+import io.almengine.definition.DefinitionCatalog;
+import io.almengine.detect.Signal;
+import io.almengine.model.Alarm;
+import io.almengine.model.ClearType;
+import io.almengine.pipeline.DeadlineIndex;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Owns the alarms of one partition's connections. Every change is written to its store and
+ * forwarded to both alarm topics in the same Kafka transaction as the input that caused it.
+ */
+public final class LifecycleProcessor implements Processor<String, Signal, String, Object> {
+
+    public static final String ALARMS_STORE = "alarms";
+    public static final String ACTIVE_STORE = "active-alarms";
+    public static final String SERIALS_STORE = "alarm-serials";
+    public static final String RETENTION_STORE = "alarm-retention";
+    public static final String TO_ALARMS = "to-alarms";
+    public static final String TO_ALARM_EVENTS = "to-alarm-events";
+
+    private final DefinitionCatalog catalog;
+    private final Clock clock;
+    private final Duration clearedRetention;
+    private final Duration sweepInterval;
+
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<Long, Alarm> alarms;
+    private KeyValueStore<String, Long> active;
+    private SerialNumbers serials;
+    private DeadlineIndex retention;
+
+    public LifecycleProcessor(DefinitionCatalog catalog, Clock clock, Duration clearedRetention, Duration sweepInterval) {
+        this.catalog = catalog;
+        this.clock = clock;
+        this.clearedRetention = clearedRetention;
+        this.sweepInterval = sweepInterval;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.alarms = context.getStateStore(ALARMS_STORE);
+        this.active = context.getStateStore(ACTIVE_STORE);
+        this.serials = new SerialNumbers(context.getStateStore(SERIALS_STORE), context.taskId().partition());
+        KeyValueStore<Bytes, byte[]> retentionStore = context.getStateStore(RETENTION_STORE);
+        this.retention = new DeadlineIndex(retentionStore);
+        context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, ignored -> expireCleared());
+    }
+
+    @Override
+    public void process(Record<String, Signal> record) {
+        Signal signal = record.value();
+        if (signal instanceof Signal.Raise raise) {
+            raise(raise);
+        } else if (signal instanceof Signal.Recover recover) {
+            recover(recover);
+        } else if (signal instanceof Signal.Retire retire) {
+            retire(retire);
+        }
+    }
+
+    private void raise(Signal.Raise signal) {
+        AlarmDefinition def = definition(signal.alarmId());
+        String key = activeKey(signal.connectionId(), def.id());
+        Long serial = active.get(key);
+        if (serial != null) {
+            // Only a type that does not clear by itself can meet its condition again while active.
+            publish(alarms.get(serial).recurred(signal.occurredAt(), signal.detail()));
+            return;
+        }
+        var params = new LinkedHashMap<String, String>();
+        def.parameters().forEach(p -> params.put(p.name(), signal.values().getOrDefault(p.name(), "")));
+        params.putAll(signal.extras());
+        long serialNo = serials.next();
+        active.put(key, serialNo);
+        publish(Alarm.raise(serialNo, def.id(), def.name(), def.nameZh(), signal.severity(), signal.occurredAt(),
+                params, signal.connectionId(), signal.detail()));
+    }
+
+    private void recover(Signal.Recover signal) {
+        AlarmDefinition def = definition(signal.alarmId());
+        if (!def.autoClear()) {
+            return;
+        }
+        clear(signal.connectionId(), def, signal.at(), ClearType.AUTO, signal.detail());
+    }
+
+    private void retire(Signal.Retire signal) {
+        for (AlarmDefinition def : catalog.forComponent(signal.component())) {
+            clear(signal.connectionId(), def, signal.at(), ClearType.MANUAL, "connection retired");
+        }
+    }
+
+    private void clear(String connectionId, AlarmDefinition def, Instant at, ClearType type, String detail) {
+        String key = activeKey(connectionId, def.id());
+        Long serial = active.get(key);
+        if (serial == null) {
+            return;
+        }
+        active.delete(key);
+        Alarm cleared = alarms.get(serial).cleared(at, type, Alarm.ENGINE, detail);
+        retention.schedule(Long.toString(serial), clock.instant().plus(clearedRetention));
+        publish(cleared);
+    }
+
+    private void expireCleared() {
+        for (DeadlineIndex.Due due : retention.takeDue(clock.instant(), 10_000)) {
+            long serial = Long.parseLong(due.member());
+            alarms.delete(serial);
+            context.forward(new Record<String, Object>(due.member(), null, clock.millis()), TO_ALARMS);
+        }
+    }
+
+    private void publish(Alarm alarm) {
+        alarms.put(alarm.serialNo(), alarm);
+        String key = Long.toString(alarm.serialNo());
+        long now = clock.millis();
+        context.forward(new Record<String, Object>(key, alarm, now), TO_ALARMS);
+        context.forward(new Record<String, Object>(key, AlarmChangeRecord.of(alarm), now), TO_ALARM_EVENTS);
+    }
+
+    private AlarmDefinition definition(int alarmId) {
+        return catalog.byId(alarmId).orElseThrow(() ->
+                new IllegalStateException("signal for alarm " + alarmId + ", which has no definition"));
+    }
+
+    static String activeKey(String connectionId, int alarmId) {
+        return connectionId + "#" + alarmId;
+    }
+}

@@ -1,0 +1,77 @@
+package io.almengine.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One alarm occurrence: raised once, cleared at most once, and identified by its serial number
+ * from raise to clear. Every transition returns a new value with the change appended to history.
+ */
+public record Alarm(
+        long serialNo,
+        int alarmId,
+        String name,
+        String nameZh,
+        Severity severity,
+        AlarmState state,
+        Instant occurredAt,
+        Instant clearedAt,
+        ClearType clearType,
+        boolean acknowledged,
+        int count,
+        Map<String, String> params,
+        String connectionId,
+        List<AlarmChange> history) {
+
+    /** Oldest entries are dropped beyond this, so a flapping alarm cannot grow without bound. */
+    static final int HISTORY_LIMIT = 200;
+
+    public static final String ENGINE = "engine";
+
+    public Alarm {
+        params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+        history = List.copyOf(history);
+    }
+
+    public static Alarm raise(long serialNo, int alarmId, String name, String nameZh, Severity severity,
+                              Instant occurredAt, Map<String, String> params, String connectionId, String detail) {
+        return new Alarm(serialNo, alarmId, name, nameZh, severity, AlarmState.ACTIVE, occurredAt, null, null,
+                false, 1, params, connectionId,
+                List.of(new AlarmChange(AlarmChange.RAISED, occurredAt, ENGINE, detail)));
+    }
+
+    public boolean active() {
+        return state == AlarmState.ACTIVE;
+    }
+
+    /** The condition came back while the alarm was still active (only for alarms not cleared automatically). */
+    public Alarm recurred(Instant at, String detail) {
+        return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
+                acknowledged, count + 1, params, connectionId, append(AlarmChange.RECURRED, at, ENGINE, detail));
+    }
+
+    public Alarm cleared(Instant at, ClearType type, String by, String reason) {
+        return new Alarm(serialNo, alarmId, name, nameZh, severity, AlarmState.CLEARED, occurredAt, at, type,
+                acknowledged, count, params, connectionId, append(AlarmChange.CLEARED, at, by, reason));
+    }
+
+    @JsonProperty("runbook")
+    public String runbookPath() {
+        return "/api/alarms/" + serialNo + "/runbook";
+    }
+
+    @JsonProperty("logBundle")
+    public String logBundlePath() {
+        return "/api/alarms/" + serialNo + "/log-bundles";
+    }
+
+    private List<AlarmChange> append(String change, Instant at, String by, String detail) {
+        var next = new ArrayList<AlarmChange>(history.size() + 1);
+        next.addAll(history.size() >= HISTORY_LIMIT ? history.subList(1, history.size()) : history);
+        next.add(new AlarmChange(change, at, by, detail));
+        return next;
+    }
+}

@@ -1,0 +1,81 @@
+package io.almengine.pipeline;
+
+import io.almengine.definition.DefinitionCatalog;
+import io.almengine.detect.ConnectionState;
+import io.almengine.detect.DetectProcessor;
+import io.almengine.detect.RuleBook;
+import io.almengine.ingest.EventParser;
+import io.almengine.ingest.IngestProcessor;
+import io.almengine.lifecycle.LifecycleProcessor;
+import io.almengine.model.Alarm;
+import io.almengine.model.Json;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/** Builds the topology: events → ingest → detect → lifecycle → alarm topics, with their stores. */
+public final class AlarmPipeline {
+
+    private static final String EVENTS = "events";
+    private static final String INGEST = "ingest";
+    private static final String DETECT = IngestProcessor.TO_DETECT;
+    private static final String LIFECYCLE = "lifecycle";
+
+    /** What the stages need from the engine around them. */
+    public record Parts(
+            Topics topics,
+            DefinitionCatalog catalog,
+            RuleBook rules,
+            EventParser parser,
+            Clock clock,
+            Duration sweepInterval,
+            Duration clearedRetention,
+            DetectProcessor.CatchUp catchUp,
+            DetectProcessor.Progress progress) {
+    }
+
+    private AlarmPipeline() {
+    }
+
+    public static Topology build(Parts parts) {
+        Topics topics = parts.topics();
+        Serde<String> strings = Serdes.String();
+        Serde<Object> json = new JsonSerde<>(Object.class, Json.MAPPER);
+        var topology = new Topology();
+
+        topology.addSource(EVENTS, strings.deserializer(), Serdes.ByteArray().deserializer(),
+                topics.connectionEvents(), topics.rekeyedEvents());
+        topology.addProcessor(INGEST, () -> new IngestProcessor(parts.parser()), EVENTS);
+        topology.addSink(IngestProcessor.TO_DEAD_LETTERS, topics.deadLetters(), strings.serializer(),
+                Serdes.ByteArray().serializer(), INGEST);
+        topology.addSink(IngestProcessor.TO_REKEY, topics.rekeyedEvents(), strings.serializer(),
+                Serdes.ByteArray().serializer(), INGEST);
+
+        topology.addProcessor(DETECT, () -> new DetectProcessor(parts.catalog(), parts.rules(), parts.clock(),
+                parts.sweepInterval(), parts.catchUp(), parts.progress()), INGEST);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                DetectProcessor.CONNECTIONS_STORE), strings,
+                new JsonSerde<>(ConnectionState.class, Json.MAPPER)), DETECT);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                DetectProcessor.DEADLINES_STORE), Serdes.Bytes(), Serdes.ByteArray()), DETECT);
+
+        topology.addProcessor(LIFECYCLE, () -> new LifecycleProcessor(parts.catalog(), parts.clock(),
+                parts.clearedRetention(), parts.sweepInterval()), DETECT);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                LifecycleProcessor.ALARMS_STORE), Serdes.Long(), new JsonSerde<>(Alarm.class, Json.MAPPER)), LIFECYCLE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                LifecycleProcessor.ACTIVE_STORE), strings, Serdes.Long()), LIFECYCLE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                LifecycleProcessor.SERIALS_STORE), strings, Serdes.Long()), LIFECYCLE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                LifecycleProcessor.RETENTION_STORE), Serdes.Bytes(), Serdes.ByteArray()), LIFECYCLE);
+        topology.addSink(LifecycleProcessor.TO_ALARMS, topics.alarms(), strings.serializer(), json.serializer(),
+                LIFECYCLE);
+        topology.addSink(LifecycleProcessor.TO_ALARM_EVENTS, topics.alarmEvents(), strings.serializer(),
+                json.serializer(), LIFECYCLE);
+        return topology;
+    }
+}

@@ -1,0 +1,185 @@
+package io.almengine.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.almengine.engine.Engine;
+import io.almengine.engine.EngineConfig;
+import io.almengine.model.Alarm;
+import io.almengine.model.ConnectionEvent;
+import io.almengine.model.Json;
+import io.almengine.pipeline.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * An engine in this JVM on the shared test broker, with its own topics and a clock the test
+ * moves. Events go in through Kafka exactly as a producer would send them.
+ */
+public final class EngineHarness implements AutoCloseable {
+
+    public static final Instant T0 = Instant.parse("2026-11-20T08:00:00Z");
+
+    public final MutableClock clock = new MutableClock(T0);
+    public final Topics topics = new Topics("t" + UUID.randomUUID().toString().substring(0, 8) + ".");
+    public final Path dataDir;
+    private final EngineConfig config;
+    private Engine engine;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public EngineHarness() {
+        this(repoFolder("alarm-definitions"), repoFolder("rules"), repoFolder("runbooks"));
+    }
+
+    public EngineHarness(Path definitions, Path rules, Path runbooks) {
+        try {
+            dataDir = Files.createTempDirectory("alm-engine-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        config = EngineConfig.defaults().toBuilder()
+                .httpPort(0).dataDir(dataDir)
+                .definitionsDir(definitions).rulesDir(rules).runbooksDir(runbooks)
+                .kafkaBootstrap(TestBroker.bootstrap())
+                .topics(topics).applicationId(topics.prefix() + "engine")
+                .partitions(2)
+                .sweepInterval(Duration.ofMillis(50))
+                // The tests' clock starts in 2026-11; the wall clock may be anywhere.
+                .maxFutureSkew(Duration.ofDays(36500))
+                .clock(clock)
+                .build();
+        var props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrap());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public static Path repoFolder(String name) {
+        return Path.of(System.getProperty("alm.repo.root", "..")).resolve(name);
+    }
+
+    public EngineHarness start() {
+        try {
+            engine = Engine.start(config);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Sends events to the events topic, keyed by connection id, and waits until the engine applied them. */
+    public void send(ConnectionEvent... events) {
+        long before = engine.stats().eventsApplied();
+        for (ConnectionEvent event : events) {
+            try {
+                sendRaw(event.connectionId(), Json.MAPPER.writeValueAsBytes(event));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> engine.stats().eventsApplied() >= before + events.length);
+    }
+
+    /** Retires a connection the way a producer does (a tombstone on its key) and waits until it is applied. */
+    public void retire(FlumeLink link) {
+        long before = engine.stats().eventsApplied();
+        sendRaw(link.connectionId(), null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.stats().eventsApplied() > before);
+    }
+
+    public void sendRaw(String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topics.connectionEvents(), key, value)).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Moves the clock and waits until every partition's deadlines have been checked at that time. */
+    public void clockAt(Instant instant) {
+        clock.set(instant);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Map<Integer, Instant> swept = engine.stats().sweptUpTo();
+            return swept.size() == config.partitions() && swept.values().stream().noneMatch(i -> i.isBefore(instant));
+        });
+    }
+
+    public List<Alarm> alarmsOf(FlumeLink link) {
+        return engine.alarms().all().stream().filter(a -> a.connectionId().equals(link.connectionId()))
+                .sorted(java.util.Comparator.comparingLong(Alarm::serialNo)).toList();
+    }
+
+    public Alarm awaitAlarm(FlumeLink link, java.util.function.Predicate<Alarm> condition) {
+        return await().atMost(Duration.ofSeconds(30)).until(
+                () -> alarmsOf(link).stream().filter(condition).findFirst().orElse(null), a -> a != null);
+    }
+
+    /** Every record on the alarm-events topic so far, as committed (what a downstream consumer sees). */
+    public List<Map<String, Object>> alarmEvents() {
+        return readAll(topics.alarmEvents());
+    }
+
+    public List<Map<String, Object>> readAll(String topic) {
+        var props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrap());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        var out = new ArrayList<Map<String, Object>>();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> value = r.value() == null ? null : Json.MAPPER.readValue(r.value(), Map.class);
+                        out.add(value);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    public void stopEngine() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stopEngine();
+        producer.close();
+    }
+}
