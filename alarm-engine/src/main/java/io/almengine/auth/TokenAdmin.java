@@ -42,7 +42,7 @@ public final class TokenAdmin {
 
     public void revoke(String name) {
         send(new ProducerRecord<>(topic, name, null));
-        registry.accept(name, null);
+        registry.acceptOwnWrite(name, null);
     }
 
     /**
@@ -78,7 +78,7 @@ public final class TokenAdmin {
         try {
             byte[] value = Json.MAPPER.writeValueAsBytes(record);
             send(new ProducerRecord<>(topic, name, value));
-            registry.accept(name, value);
+            registry.acceptOwnWrite(name, value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +26,41 @@ public final class TokenRegistry {
     private final Map<String, TokenRecord> byHash = new ConcurrentHashMap<>();
     private final Map<String, TokenRecord> byName = new ConcurrentHashMap<>();
 
-    /** Applies one record of {@code alm.tokens}; a tombstone revokes the name. */
-    public void accept(String name, byte[] value) {
+    /** A tombstone this instance wrote, while it waits for the mirror to hand it back. */
+    private static final byte[] TOMBSTONE = new byte[0];
+
+    /**
+     * Names this instance wrote itself, with the value written, until the mirror of {@code alm.tokens}
+     * hands that very record back. Until then the mirror is behind this instance's own write, and a
+     * record it hands over for the name is older: applying it would undo the write (a revoked token
+     * would work again for a moment).
+     */
+    private final Map<String, byte[]> awaitingEcho = new HashMap<>();
+
+    /** Applies one record of {@code alm.tokens} as the topic mirror reads it; a tombstone revokes the name. */
+    public synchronized void accept(String name, byte[] value) {
+        byte[] written = awaitingEcho.get(name);
+        if (written != null) {
+            boolean echo = value == null ? written == TOMBSTONE : written != TOMBSTONE && Arrays.equals(written, value);
+            if (echo) {
+                awaitingEcho.remove(name);
+            }
+            // The echo changes nothing (it is already applied); an older record must not be.
+            return;
+        }
+        apply(name, value);
+    }
+
+    /**
+     * Applies a record this instance has just written to {@code alm.tokens} (acknowledged by Kafka),
+     * at once, ahead of the mirror.
+     */
+    public synchronized void acceptOwnWrite(String name, byte[] value) {
+        awaitingEcho.put(name, value == null ? TOMBSTONE : value.clone());
+        apply(name, value);
+    }
+
+    private void apply(String name, byte[] value) {
         TokenRecord previous = byName.remove(name);
         if (previous != null) {
             byHash.remove(previous.sha256());

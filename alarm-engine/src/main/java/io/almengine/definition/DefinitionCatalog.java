@@ -1,10 +1,18 @@
 package io.almengine.definition;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.util.ClassUtil;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import jakarta.validation.ConstraintViolation;
@@ -15,6 +23,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -24,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /** Every alarm definition the engine runs with, loaded from one folder and validated as a whole. */
 public final class DefinitionCatalog {
@@ -100,35 +110,58 @@ public final class DefinitionCatalog {
             errors.add(new DefinitionError(file, 0, null, "cannot read: " + e.getMessage()));
             return Optional.empty();
         }
-        AlarmDefinition def;
         try {
-            def = YAML.readValue(text, AlarmDefinition.class);
+            JsonNode tree = YAML.readTree(text);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                errors.add(new DefinitionError(file, 0, null, "the file is empty: it holds no alarm definition"));
+                return Optional.empty();
+            }
         } catch (JsonProcessingException e) {
             errors.add(bindingError(file, e));
             return Optional.empty();
         }
-        if (def == null) {
-            errors.add(new DefinitionError(file, 0, null, "the file is empty"));
-            return Optional.empty();
-        }
         YamlLines lines = YamlLines.of(text);
-        int before = errors.size();
-        validator.validate(def).stream()
-                .sorted(Comparator.comparing((ConstraintViolation<AlarmDefinition> v) -> v.getPropertyPath().toString()))
-                .forEach(v -> {
-                    String field = fieldName(v.getPropertyPath().toString());
-                    errors.add(new DefinitionError(file, lines.lineOf(field), field, v.getMessage()));
-                });
-        String expectedName = def.code() + ".yaml";
-        if (def.id() > 0 && !file.getFileName().toString().equals(expectedName)) {
-            errors.add(new DefinitionError(file, lines.lineOf("id"), "id",
-                    "alarm " + def.id() + " must be in a file named " + expectedName));
+        // Binding problems (unknown field, unreadable value, wrong kind of value) are collected, not
+        // thrown, so every problem of the file is reported in one go with the validation ones.
+        var problems = new BindingProblems(file, lines);
+        var found = new ArrayList<DefinitionError>();
+        AlarmDefinition def = null;
+        try {
+            def = YAML.readerFor(AlarmDefinition.class).withHandler(problems).readValue(text);
+        } catch (JsonProcessingException e) {
+            found.add(bindingError(file, e));
         }
-        if (def.runbook() != null && runbooks != null && !Files.isRegularFile(runbooks.resolve(def.runbook()))) {
-            errors.add(new DefinitionError(file, lines.lineOf("runbook"), "runbook",
-                    "no file " + def.runbook() + " in " + runbooks));
+        found.addAll(problems.errors);
+        if (def != null) {
+            validator.validate(def).forEach(v -> {
+                String field = fieldName(v.getPropertyPath().toString());
+                if (problems.reported(field)) {
+                    return; // already said why this value could not be read
+                }
+                found.add(new DefinitionError(file, lines.lineOf(field), field, violationMessage(v, field, lines)));
+            });
+            String expectedName = def.code() + ".yaml";
+            if (def.id() > 0 && !file.getFileName().toString().equals(expectedName)) {
+                Path sibling = file.resolveSibling(expectedName);
+                found.add(new DefinitionError(file, lines.lineOf("id"), "id", Files.isRegularFile(sibling)
+                        ? "alarm id " + def.id() + " is already defined in " + expectedName
+                                + " (one file per alarm type, named after its id)"
+                        : "alarm " + def.id() + " must be in a file named " + expectedName));
+            }
+            if (def.runbook() != null && runbooks != null && !Files.isRegularFile(runbooks.resolve(def.runbook()))) {
+                found.add(new DefinitionError(file, lines.lineOf("runbook"), "runbook",
+                        "no file " + def.runbook() + " in " + runbooks));
+            }
         }
-        return errors.size() == before ? Optional.of(def) : Optional.empty();
+        found.sort(Comparator.comparingInt(DefinitionError::line)
+                .thenComparing(e -> e.field() == null ? "" : e.field()));
+        errors.addAll(found);
+        return found.isEmpty() ? Optional.ofNullable(def) : Optional.empty();
+    }
+
+    /** A field that is not in the file at all says so, rather than "must not be null" or "must be greater than 0". */
+    private static String violationMessage(ConstraintViolation<AlarmDefinition> v, String field, YamlLines lines) {
+        return lines.has(field) ? v.getMessage() : "is required but missing";
     }
 
     /** Bean Validation names the synthetic {@code isRaiseAfterPositive()} check after the field it guards. */
@@ -141,6 +174,12 @@ public final class DefinitionCatalog {
     }
 
     private static DefinitionError bindingError(Path file, JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+            String context = yaml.getContext() == null || yaml.getContextMark() == null ? ""
+                    : " (" + yaml.getContext() + " that starts at line " + (yaml.getContextMark().getLine() + 1) + ")";
+            return new DefinitionError(file, yaml.getProblemMark().getLine() + 1, null,
+                    "YAML syntax error: " + yaml.getProblem() + context);
+        }
         int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
         String field = null;
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
@@ -148,16 +187,136 @@ public final class DefinitionCatalog {
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
         }
-        String message;
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            message = "unknown field '" + unknown.getPropertyName() + "' (known: "
-                    + unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                    .collect(Collectors.joining(", ")) + ")";
-            field = null;
-        } else {
-            message = e.getOriginalMessage().lines().findFirst().orElse("cannot be read");
-        }
+        String message = e.getOriginalMessage().lines().findFirst().orElse("cannot be read");
         return new DefinitionError(file, line, field, message);
+    }
+
+    /** Collects what Jackson cannot bind, by field and line, and lets binding carry on. */
+    private static final class BindingProblems extends DeserializationProblemHandler {
+
+        private final Path file;
+        private final YamlLines lines;
+        final List<DefinitionError> errors = new ArrayList<>();
+
+        BindingProblems(Path file, YamlLines lines) {
+            this.file = file;
+            this.lines = lines;
+        }
+
+        boolean reported(String field) {
+            return errors.stream().anyMatch(e -> e.field() != null
+                    && (field.equals(e.field()) || field.startsWith(e.field() + ".") || field.startsWith(e.field() + "[")));
+        }
+
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
+                                             Object beanOrClass, String propertyName) throws IOException {
+            // Records bind through their constructor, so an unknown field may be replayed after more
+            // of the document was read: look for the field from where the parser is, outwards.
+            String path = lines.locate(path(ctxt.getParser().getParsingContext()), propertyName);
+            String known = deserializer.getKnownPropertyNames().stream().map(Object::toString).sorted()
+                    .collect(Collectors.joining(", "));
+            errors.add(new DefinitionError(file, lines.lineOf(path), path, "unknown field (known here: " + known + ")"));
+            p.skipChildren();
+            return true;
+        }
+
+        @Override
+        public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType, String value,
+                                             String failureMsg) {
+            String rule = targetType == Duration.class
+                    ? "'" + value + "' is not an ISO-8601 duration such as PT3M"
+                    : "'" + value + "' is not " + kind(targetType);
+            add(ctxt.getParser(), rule);
+            return noValue(targetType);
+        }
+
+        @Override
+        public Object handleWeirdNumberValue(DeserializationContext ctxt, Class<?> targetType, Number value,
+                                             String failureMsg) {
+            add(ctxt.getParser(), value + " is not " + kind(targetType));
+            return noValue(targetType);
+        }
+
+        @Override
+        public Object handleInstantiationProblem(DeserializationContext ctxt, Class<?> instClass, Object argument,
+                                                 Throwable t) {
+            Throwable root = ClassUtil.getRootCause(t);
+            add(ctxt.getParser(), root.getMessage() != null ? root.getMessage()
+                    : "'" + argument + "' is not " + kind(instClass));
+            return null;
+        }
+
+        @Override
+        public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType, JsonToken t, JsonParser p,
+                                            String failureMsg) throws IOException {
+            add(p, "must be " + kind(targetType.getRawClass()) + ", not " + kind(t));
+            p.skipChildren();
+            return noValue(targetType.getRawClass());
+        }
+
+        private void add(JsonParser p, String rule) {
+            JsonStreamContext context = p.getParsingContext();
+            if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
+                context = context.getParent();
+            }
+            String path = path(context);
+            int line = p.currentTokenLocation().getLineNr();
+            errors.add(new DefinitionError(file, line > 0 ? line : lines.lineOf(path), path.isEmpty() ? null : path,
+                    rule));
+        }
+
+        /** What stands in for a value that could not be read, so binding goes on to the next field. */
+        private static Object noValue(Class<?> type) {
+            return type.isPrimitive() ? ClassUtil.defaultValue(type) : null;
+        }
+
+        /** {@code /logBundle/sources/0/glob} as Bean Validation writes it: {@code logBundle.sources[0].glob}. */
+        private static String path(JsonStreamContext context) {
+            var parts = new ArrayList<String>();
+            for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+                if (c.inArray()) {
+                    parts.add(0, "[" + Math.max(c.getCurrentIndex(), 0) + "]");
+                } else if (c.getCurrentName() != null) {
+                    parts.add(0, "." + c.getCurrentName());
+                }
+            }
+            String joined = String.join("", parts);
+            return joined.startsWith(".") ? joined.substring(1) : joined;
+        }
+
+        private static String kind(Class<?> type) {
+            if (type == Duration.class) {
+                return "an ISO-8601 duration such as PT3M";
+            }
+            if (type == String.class) {
+                return "text";
+            }
+            if (type == Boolean.class || type == boolean.class) {
+                return "true or false";
+            }
+            if (type == Integer.class || type == int.class) {
+                return "a whole number";
+            }
+            if (Collection.class.isAssignableFrom(type)) {
+                return "a list";
+            }
+            if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+                return "a mapping (field: value lines)";
+            }
+            return "a " + type.getSimpleName();
+        }
+
+        private static String kind(JsonToken t) {
+            return switch (t) {
+                case START_ARRAY -> "a list";
+                case START_OBJECT -> "a mapping";
+                case VALUE_STRING -> "text";
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+                case VALUE_TRUE, VALUE_FALSE -> "true/false";
+                default -> String.valueOf(t);
+            };
+        }
     }
 
     public Optional<AlarmDefinition> byId(int id) {

@@ -60,6 +60,24 @@ final class YamlLines {
         return new YamlLines(lines);
     }
 
+    /** Whether the document has the path itself (a key or list element), whatever its value. */
+    boolean has(String path) {
+        return lines.containsKey(path);
+    }
+
+    /**
+     * The path of key {@code name} in the object at {@code near} or in its nearest enclosing object
+     * that has such a key; {@code name} alone when none has.
+     */
+    String locate(String near, String name) {
+        for (String p = near; p != null && !p.isEmpty(); p = parent(p)) {
+            if (lines.containsKey(p + "." + name)) {
+                return p + "." + name;
+            }
+        }
+        return name;
+    }
+
     /** The line of the path, or of its nearest ancestor that has one; 0 when nothing matches. */
     int lineOf(String path) {
         for (String p = path; p != null && !p.isEmpty(); p = parent(p)) {

@@ -1,6 +1,7 @@
 package io.almengine.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -28,7 +29,10 @@ public final class EventParser {
 
     static final int MAX_TEXT = 256;
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** One JSON value per event or body: anything after it (a second event, stray text) is an error, not ignored. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private final DefinitionCatalog catalog;
     private final Clock clock;
@@ -108,7 +112,7 @@ public final class EventParser {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        if (node == null) {
+        if (node == null || node.isMissingNode()) {
             return List.of(new ParseResult.Invalid(List.of("body: empty")));
         }
         if (!node.isArray()) {

@@ -12,11 +12,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Deadlines kept in a state store ordered by time, so that finding what is due is a scan that
  * stops at the first future entry, and the deadlines survive a crash with the rest of the state.
- * Key: 8 bytes of epoch millis, then the member's UTF-8 bytes.
+ * Key: the deadline's epoch second (8 bytes) and nanosecond (4 bytes), big-endian so byte order
+ * is time order, then the member's UTF-8 bytes. Full precision: a deadline is never due early.
  */
 public final class DeadlineIndex {
 
-    /** A due entry: the member it was scheduled for and its deadline. */
+    private static final int TIME_BYTES = Long.BYTES + Integer.BYTES;
+
+    /** A due entry: the member it was scheduled for and its exact deadline. */
     public record Due(String member, Instant deadline) {
     }
 
@@ -36,18 +39,18 @@ public final class DeadlineIndex {
 
     /** Removes and returns up to {@code limit} entries whose deadline is at or before {@code now}, oldest first. */
     public List<Due> takeDue(Instant now, int limit) {
-        long nowMillis = now.toEpochMilli();
         var due = new ArrayList<Due>();
         var keys = new ArrayList<Bytes>();
         try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
             while (it.hasNext() && due.size() < limit) {
                 var entry = it.next();
-                long at = ByteBuffer.wrap(entry.key.get(), 0, Long.BYTES).getLong();
-                if (at > nowMillis) {
+                ByteBuffer time = ByteBuffer.wrap(entry.key.get(), 0, TIME_BYTES);
+                Instant at = Instant.ofEpochSecond(time.getLong(), time.getInt());
+                if (at.isAfter(now)) {
                     break;
                 }
                 keys.add(entry.key);
-                due.add(new Due(new String(entry.value, StandardCharsets.UTF_8), Instant.ofEpochMilli(at)));
+                due.add(new Due(new String(entry.value, StandardCharsets.UTF_8), at));
             }
         }
         keys.forEach(store::delete);
@@ -56,8 +59,9 @@ public final class DeadlineIndex {
 
     private static Bytes key(String member, Instant deadline) {
         byte[] name = member.getBytes(StandardCharsets.UTF_8);
-        // Instants before 1970 cannot be deadlines of live events; clamping keeps the byte order.
-        long millis = Math.max(0, deadline.toEpochMilli());
-        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + name.length).putLong(millis).put(name).array());
+        // Deadlines before 1970 are not deadlines of live events; clamping keeps the byte order.
+        Instant at = deadline.isBefore(Instant.EPOCH) ? Instant.EPOCH : deadline;
+        return Bytes.wrap(ByteBuffer.allocate(TIME_BYTES + name.length)
+                .putLong(at.getEpochSecond()).putInt(at.getNano()).put(name).array());
     }
 }

@@ -68,6 +68,19 @@ class FlumeConnectionAlarmTest {
     }
 
     @Test
+    void eventTimesFinerThanMillisecondsRaiseAtTheirExactCrossing() {
+        Instant t = freshHour().plusNanos(123_456_789);
+        FlumeLink link = FlumeLink.fresh();
+        harness.send(link.disconnected(t));
+
+        harness.clockAt(t.plus(WINDOW).minusNanos(1));
+        assertEquals(List.of(), harness.alarmsOf(link), "one nanosecond early is still early");
+
+        harness.clockAt(t.plus(WINDOW));
+        assertEquals(t.plus(WINDOW), harness.awaitAlarm(link, Alarm::active).occurredAt());
+    }
+
+    @Test
     void reconnectInsideWindowRestartsTheClock() {
         Instant t = freshHour();
         FlumeLink link = FlumeLink.fresh();

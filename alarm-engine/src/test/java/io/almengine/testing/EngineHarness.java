@@ -170,6 +170,44 @@ public final class EngineHarness implements AutoCloseable {
         return out;
     }
 
+    /** How many events (and retirements) the engine has applied so far. */
+    public long eventsApplied() {
+        return engine.stats().eventsApplied();
+    }
+
+    /** Waits until the engine has applied at least {@code count} events in all (see {@link #eventsApplied()}). */
+    public void awaitEventsApplied(long count) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.stats().eventsApplied() >= count);
+    }
+
+    /** The admin token the engine wrote on its first start. */
+    public String adminToken() {
+        try {
+            return Files.readString(engine.adminTokenFile()).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every committed record on {@code topic} so far, raw: key, value bytes and headers as written. */
+    public List<ConsumerRecord<String, byte[]>> readRecords(String topic) {
+        var props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrap());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        var out = new ArrayList<ConsumerRecord<String, byte[]>>();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
     public void stopEngine() {
         if (engine != null) {
             engine.close();

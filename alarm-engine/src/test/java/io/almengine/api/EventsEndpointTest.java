@@ -1,0 +1,268 @@
+package io.almengine.api;
+
+import static io.almengine.testing.EngineHarness.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.almengine.ingest.EventJson;
+import io.almengine.model.Alarm;
+import io.almengine.testing.EngineHarness;
+import io.almengine.testing.FlumeLink;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code POST /api/events} over real HTTP on a real engine: what is accepted reaches detection,
+ * what is not is answered with every problem and never published.
+ */
+class EventsEndpointTest {
+
+    private static final Duration WINDOW = Duration.ofMinutes(3);
+    private static final String EVENTS = "/api/events";
+
+    private static EngineHarness harness;
+    private static ApiClient admin;
+    /** Posting events is an operator's right; the tests post as one. */
+    private static ApiClient operator;
+
+    @BeforeAll
+    static void startEngine() {
+        harness = new EngineHarness().start();
+        admin = ApiClient.at(harness.engine().httpPort(), harness.adminToken());
+        operator = admin.as(issueToken("events-operator", "operator"));
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        harness.close();
+    }
+
+    private static String issueToken(String name, String role) {
+        ApiClient.Answer answer = admin.post("/api/tokens", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
+        assertEquals(201, answer.status(), answer.body().toString());
+        return answer.body().get("token").asText();
+    }
+
+    /** Every test starts at its own hour, so clocks moved by earlier tests do not matter. */
+    private static int hour = 0;
+
+    private static synchronized Instant freshHour() {
+        Instant start = T0.plus(Duration.ofHours(++hour));
+        harness.clockAt(start);
+        return start;
+    }
+
+    private static EventJson disconnect(FlumeLink link, Instant at) {
+        return EventJson.of(link.disconnected(at));
+    }
+
+    /** The events topic holds nothing about this client. */
+    private static void assertNothingPublishedFor(FlumeLink... links) {
+        List<String> ips = Arrays.stream(links).map(FlumeLink::clientIp).toList();
+        List<Map<String, Object>> published = harness.readAll(harness.topics.connectionEvents()).stream()
+                .filter(e -> e != null && ips.contains(e.get("clientIp"))).toList();
+        assertEquals(List.of(), published, "nothing published");
+    }
+
+    private static void assertBadRequestNaming(ApiClient.Answer answer, String... fields) {
+        assertEquals(400, answer.status(), answer.body().toString());
+        assertEquals(400, answer.body().path("status").asInt());
+        List<String> problems = answer.problems();
+        assertEquals(fields.length, problems.size(), "one problem per bad field: " + problems);
+        for (String field : fields) {
+            assertTrue(problems.stream().anyMatch(p -> p.startsWith(field + ": ")),
+                    "a problem naming '" + field + "' in " + problems);
+        }
+    }
+
+    @Test
+    void oneEventIsAcceptedAndRaisesItsAlarmAfterThreeMinutes() {
+        Instant t = freshHour();
+        FlumeLink link = FlumeLink.fresh();
+        long applied = harness.eventsApplied();
+
+        ApiClient.Answer answer = operator.post(EVENTS, disconnect(link, t).json());
+
+        assertEquals(202, answer.status(), answer.body().toString());
+        assertEquals("{\"accepted\":1}", answer.body().toString());
+        harness.awaitEventsApplied(applied + 1);
+        harness.clockAt(t.plus(WINDOW).minusSeconds(1));
+        assertEquals(List.of(), harness.alarmsOf(link), "not before the window ran out");
+        harness.clockAt(t.plus(WINDOW));
+        Alarm alarm = harness.awaitAlarm(link, Alarm::active);
+        assertEquals(24003, alarm.alarmId());
+        assertEquals(t.plus(WINDOW), alarm.occurredAt());
+        assertEquals(link.clientIp(), alarm.params().get("clientIp"));
+    }
+
+    @Test
+    void anArrayIsAcceptedWholeAndAnsweredWithItsCount() {
+        Instant t = freshHour();
+        FlumeLink a = FlumeLink.fresh();
+        FlumeLink b = FlumeLink.fresh();
+        long applied = harness.eventsApplied();
+
+        ApiClient.Answer answer = operator.post(EVENTS, EventJson.array(
+                EventJson.of(a.connected(t)), disconnect(a, t.plusSeconds(5)), disconnect(b, t.plusSeconds(7))));
+
+        assertEquals(202, answer.status(), answer.body().toString());
+        assertEquals(3, answer.body().path("accepted").asInt());
+        harness.awaitEventsApplied(applied + 3);
+        harness.clockAt(t.plusSeconds(7).plus(WINDOW));
+        assertEquals(t.plusSeconds(5).plus(WINDOW), harness.awaitAlarm(a, Alarm::active).occurredAt());
+        assertEquals(t.plusSeconds(7).plus(WINDOW), harness.awaitAlarm(b, Alarm::active).occurredAt());
+    }
+
+    @Test
+    void publishedEventsAreKeyedByConnectionId() {
+        FlumeLink link = FlumeLink.fresh();
+        assertEquals(202, operator.post(EVENTS, EventJson.of(link.heartbeat(T0)).json()).status());
+        assertTrue(harness.readRecords(harness.topics.connectionEvents()).stream()
+                .anyMatch(r -> link.connectionId().equals(r.key())), "keyed " + link.connectionId());
+    }
+
+    @Test
+    void malformedJsonIsABadRequestSayingWhere() {
+        FlumeLink link = FlumeLink.fresh();
+        String body = disconnect(link, T0).json();
+        ApiClient.Answer answer = operator.post(EVENTS, body.substring(0, body.length() - 1));
+        assertEquals(400, answer.status(), answer.body().toString());
+        assertTrue(answer.body().path("error").asText().contains("not valid JSON"), answer.body().toString());
+        assertEquals(1, answer.problems().size());
+        assertTrue(answer.problems().get(0).contains("line 1"), answer.problems().toString());
+        assertNothingPublishedFor(link);
+    }
+
+    @Test
+    void eventsOneAfterAnotherOutsideAnArrayAreMalformedNotHalfAccepted() {
+        FlumeLink a = FlumeLink.fresh();
+        FlumeLink b = FlumeLink.fresh();
+        String ndjson = disconnect(a, T0).json() + "\n" + disconnect(b, T0).json() + "\n";
+        ApiClient.Answer answer = operator.post(EVENTS, ndjson);
+        assertEquals(400, answer.status(), answer.body().toString());
+        assertTrue(answer.body().path("error").asText().contains("not valid JSON"), answer.body().toString());
+        assertEquals(400, operator.post(EVENTS, disconnect(a, T0).json() + " and more").status());
+        assertNothingPublishedFor(a, b);
+    }
+
+    @Test
+    void anEmptyBodyOrEmptyArrayIsABadRequest() {
+        assertEquals(List.of("body: empty"), operator.post(EVENTS, "").problems());
+        assertEquals(400, operator.post(EVENTS, "[]").status());
+        assertEquals(400, operator.post(EVENTS, "null").status());
+    }
+
+    @Test
+    void missingRequiredFieldsAreAllNamed() {
+        FlumeLink link = FlumeLink.fresh();
+        assertBadRequestNaming(operator.post(EVENTS, "{}"), "type", "time", "component", "source", "clientIp");
+        assertBadRequestNaming(operator.post(EVENTS, disconnect(link, T0)
+                        .without("type", "time", "source", "clientIp", "serverHost", "serverPort").json()),
+                "type", "time", "source", "clientIp", "serverHost", "serverPort");
+        assertBadRequestNaming(operator.post(EVENTS, disconnect(link, T0).without("component").json()), "component");
+        assertNothingPublishedFor(link);
+    }
+
+    @Test
+    void wrongJsonTypesAreAllNamed() {
+        FlumeLink link = FlumeLink.fresh();
+        ApiClient.Answer answer = operator.post(EVENTS, disconnect(link, T0)
+                .with("clientIp", 10)
+                .with("serverPort", "21154")
+                .with("attributes", Map.of("rack", Map.of("row", 1), "zone", "z1"))
+                .json());
+        assertBadRequestNaming(answer, "clientIp", "serverPort", "attributes.rack");
+        assertTrue(answer.problems().contains("clientIp: must be a string, not number"), answer.problems().toString());
+        assertNothingPublishedFor(link);
+    }
+
+    @Test
+    void badValuesAreAllNamedInOneAnswer() {
+        FlumeLink link = FlumeLink.fresh();
+        ApiClient.Answer answer = operator.post(EVENTS, disconnect(link, T0)
+                .with("type", "UP")
+                .with("time", "2026-11-20 08:00")
+                .with("serverPort", 70000)
+                .with("component", "kafka")
+                .with("sinkName", "avro|sink")
+                .json());
+        assertBadRequestNaming(answer, "type", "time", "serverPort", "component", "sinkName");
+        assertNothingPublishedFor(link);
+    }
+
+    @Test
+    void oneBadEventInAnArrayPublishesNothing() {
+        Instant t = freshHour();
+        FlumeLink good = FlumeLink.fresh();
+        FlumeLink bad = FlumeLink.fresh();
+
+        ApiClient.Answer answer = operator.post(EVENTS, EventJson.array(
+                disconnect(good, t), disconnect(bad, t).with("serverPort", 0), disconnect(good, t.plusSeconds(1))));
+
+        assertBadRequestNaming(answer, "[1].serverPort");
+        assertTrue(answer.body().path("error").asText().contains("nothing was published"), answer.body().toString());
+        assertNothingPublishedFor(good, bad);
+        harness.clockAt(t.plus(Duration.ofMinutes(10)));
+        assertEquals(List.of(), harness.alarmsOf(good), "the engine saw none of them");
+    }
+
+    @Test
+    void aBodyOverOneMebibyteIsTooLarge() {
+        FlumeLink link = FlumeLink.fresh();
+        String padded = EventJson.array(disconnect(link, T0)).replace("[", "[" + " ".repeat(1024 * 1024));
+        ApiClient.Answer answer = operator.post(EVENTS, padded);
+        assertEquals(413, answer.status(), answer.body().toString());
+        assertNothingPublishedFor(link);
+    }
+
+    @Test
+    void aBodyOverOneMebibyteWithoutAContentLengthIsTooLargeToo() {
+        FlumeLink link = FlumeLink.fresh();
+        String padded = EventJson.array(disconnect(link, T0)).replace("[", "[" + " ".repeat(1024 * 1024));
+        ApiClient.Answer answer = operator.postStreamed(EVENTS, padded.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(413, answer.status(), answer.body().toString());
+        assertNothingPublishedFor(link);
+    }
+
+    @Test
+    void aBodyOfExactlyOneMebibyteIsStillRead() {
+        FlumeLink link = FlumeLink.fresh();
+        String event = EventJson.array(disconnect(link, T0));
+        String padded = event.replace("[", "[" + " ".repeat(1024 * 1024 - event.length()));
+        assertEquals(1024 * 1024, padded.length());
+        assertEquals(202, operator.post(EVENTS, padded).status());
+    }
+
+    @Test
+    void withoutATokenItIsUnauthorized() {
+        FlumeLink link = FlumeLink.fresh();
+        ApiClient.Answer answer = operator.as(null).post(EVENTS, disconnect(link, T0).json());
+        assertEquals(401, answer.status());
+        assertTrue(answer.body().path("error").asText().contains("Bearer"), answer.body().toString());
+        assertNothingPublishedFor(link);
+    }
+
+    @Test
+    void withAnUnknownTokenItIsUnauthorized() {
+        FlumeLink link = FlumeLink.fresh();
+        assertEquals(401, operator.as("not-a-token").post(EVENTS, disconnect(link, T0).json()).status());
+        assertNothingPublishedFor(link);
+    }
+
+    @Test
+    void aViewerMayNotPostEvents() {
+        FlumeLink link = FlumeLink.fresh();
+        ApiClient viewer = admin.as(issueToken("events-viewer", "viewer"));
+        ApiClient.Answer answer = viewer.post(EVENTS, disconnect(link, T0).json());
+        assertEquals(403, answer.status(), answer.body().toString());
+        assertTrue(answer.body().path("error").asText().contains("viewer"), answer.body().toString());
+        assertNothingPublishedFor(link);
+        assertEquals(200, viewer.get("/api/alarms").status(), "a viewer may still read");
+    }
+}

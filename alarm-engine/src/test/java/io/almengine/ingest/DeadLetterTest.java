@@ -1,0 +1,204 @@
+package io.almengine.ingest;
+
+import static io.almengine.testing.EngineHarness.T0;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.almengine.model.Alarm;
+import io.almengine.model.ClearType;
+import io.almengine.model.Json;
+import io.almengine.testing.EngineHarness;
+import io.almengine.testing.FlumeLink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Records on the events topic that are not valid events go to the dead-letter topic as they came,
+ * with the reason and where they came from; the pipeline carries on. Records keyed by something
+ * other than their connection id are still processed, on the right connection.
+ */
+class DeadLetterTest {
+
+    private static final Duration WINDOW = Duration.ofMinutes(3);
+    private static final int MAX_EVENT_BYTES = 64 * 1024;
+
+    private static EngineHarness harness;
+
+    @BeforeAll
+    static void startEngine() {
+        harness = new EngineHarness().start();
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        harness.close();
+    }
+
+    /** Every test starts at its own hour, so clocks moved by earlier tests do not matter. */
+    private static int hour = 0;
+
+    private static synchronized Instant freshHour() {
+        Instant start = T0.plus(Duration.ofHours(++hour));
+        harness.clockAt(start);
+        return start;
+    }
+
+    private static String uniqueKey(String what) {
+        return what + "-" + UUID.randomUUID();
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(Object event) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        assertNotNull(header, "header " + name + " on the dead letter keyed " + record.key());
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Waits for the dead letter with this key and checks what every dead letter must carry. */
+    private static ConsumerRecord<String, byte[]> awaitDeadLetter(String key, byte[] original) {
+        ConsumerRecord<String, byte[]> letter = await().atMost(Duration.ofSeconds(30)).until(
+                () -> harness.readRecords(harness.topics.deadLetters()).stream()
+                        .filter(r -> Objects.equals(key, r.key())).findFirst().orElse(null),
+                Objects::nonNull);
+        assertArrayEquals(original, letter.value(), "the original bytes, untouched");
+        assertTrue(header(letter, "alm.origin").matches(
+                        java.util.regex.Pattern.quote(harness.topics.connectionEvents()) + "/\\d+@\\d+"),
+                "origin is topic/partition@offset: " + header(letter, "alm.origin"));
+        return letter;
+    }
+
+    private static String sendAndAwaitReason(String key, byte[] value) {
+        harness.sendRaw(key, value);
+        return header(awaitDeadLetter(key, value), "alm.reason");
+    }
+
+    @Test
+    void malformedJsonIsDeadLetteredAsItCame() {
+        String reason = sendAndAwaitReason(uniqueKey("malformed"), utf8("{\"type\":\"DISCONNECTED\", \"time\": "));
+        assertTrue(reason.startsWith("event: not valid JSON"), reason);
+    }
+
+    @Test
+    void twoEventsInOneRecordAreDeadLetteredNotHalfRead() {
+        Instant t = freshHour();
+        FlumeLink link = FlumeLink.fresh();
+        byte[] value = utf8(EventJson.of(link.disconnected(t)).json() + "\n" + EventJson.of(link.connected(t)).json());
+        String reason = sendAndAwaitReason(link.connectionId(), value);
+        assertTrue(reason.startsWith("event: not valid JSON"), reason);
+        harness.clockAt(t.plus(WINDOW));
+        assertEquals(List.of(), harness.alarmsOf(link), "the first half was not taken as an event");
+    }
+
+    @Test
+    void anEventMissingFieldsIsDeadLetteredNamingEachOne() {
+        FlumeLink link = FlumeLink.fresh();
+        byte[] value = EventJson.of(link.disconnected(T0)).without("time", "clientIp", "serverPort").bytes();
+        String reason = sendAndAwaitReason(link.connectionId(), value);
+        assertTrue(reason.contains("time: is required"), reason);
+        assertTrue(reason.contains("clientIp: is required"), reason);
+        assertTrue(reason.contains("serverPort: is required for component 'flume'"), reason);
+    }
+
+    @Test
+    void anUnknownTypeIsDeadLettered() {
+        FlumeLink link = FlumeLink.fresh();
+        byte[] value = EventJson.of(link.disconnected(T0)).with("type", "RECONNECTING").bytes();
+        String reason = sendAndAwaitReason(link.connectionId(), value);
+        assertTrue(reason.contains("type: unknown type 'RECONNECTING'"), reason);
+    }
+
+    @Test
+    void anEventOverSixtyFourKibibytesIsDeadLettered() {
+        FlumeLink link = FlumeLink.fresh();
+        byte[] value = EventJson.of(link.disconnected(T0))
+                .with("attributes", Map.of("pad", "x".repeat(MAX_EVENT_BYTES))).bytes();
+        assertTrue(value.length > MAX_EVENT_BYTES);
+        String reason = sendAndAwaitReason(link.connectionId(), value);
+        assertEquals("event: " + value.length + " bytes, more than the limit of " + MAX_EVENT_BYTES, reason);
+    }
+
+    @Test
+    void processingGoesOnAfterBadRecords() {
+        Instant t = freshHour();
+        FlumeLink link = FlumeLink.fresh();
+        String notJson = uniqueKey("garbage");
+        harness.sendRaw(notJson, utf8("\u0000\u0001 not an event"));
+        harness.sendRaw(link.connectionId(), utf8("{}"));
+        harness.sendRaw(link.connectionId(), EventJson.of(link.disconnected(t)).with("type", "DOWN").bytes());
+
+        harness.send(link.disconnected(t));
+        harness.clockAt(t.plus(WINDOW));
+        Alarm alarm = harness.awaitAlarm(link, Alarm::active);
+        assertEquals(t.plus(WINDOW), alarm.occurredAt());
+        awaitDeadLetter(notJson, utf8("\u0000\u0001 not an event"));
+        long letters = harness.readRecords(harness.topics.deadLetters()).stream()
+                .filter(r -> link.connectionId().equals(r.key())).count();
+        assertEquals(2, letters, "both bad records of this connection are dead letters, the good one is not");
+    }
+
+    @Test
+    void anEventKeyedByHostIsRekeyedAndRaisesOnItsOwnConnection() {
+        Instant t = freshHour();
+        FlumeLink link = FlumeLink.fresh();
+        long applied = harness.eventsApplied();
+        harness.sendRaw("some-host", bytes(link.disconnected(t)));
+        harness.awaitEventsApplied(applied + 1);
+
+        harness.clockAt(t.plus(WINDOW));
+        Alarm raised = harness.awaitAlarm(link, Alarm::active);
+        assertEquals(link.connectionId(), raised.connectionId());
+        assertEquals(t.plus(WINDOW), raised.occurredAt());
+
+        // An unkeyed reconnect lands on the same connection's state and clears that alarm.
+        harness.sendRaw(null, bytes(link.heartbeat(t.plus(WINDOW).plusSeconds(30))));
+        Alarm cleared = harness.awaitAlarm(link, a -> !a.active());
+        assertEquals(raised.serialNo(), cleared.serialNo());
+        assertEquals(ClearType.AUTO, cleared.clearType());
+        assertEquals(1, harness.alarmsOf(link).size());
+
+        List<ConsumerRecord<String, byte[]>> rekeyed = harness.readRecords(harness.topics.rekeyedEvents()).stream()
+                .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(link.clientIp())).toList();
+        assertEquals(2, rekeyed.size(), "both events went round once through the rekey topic");
+        rekeyed.forEach(r -> assertEquals(link.connectionId(), r.key()));
+        assertTrue(harness.readRecords(harness.topics.deadLetters()).stream()
+                .noneMatch(r -> "some-host".equals(r.key()) || r.key() == null && r.value() != null
+                        && new String(r.value(), StandardCharsets.UTF_8).contains(link.clientIp())),
+                "a wrong key is not a reason to dead-letter a valid event");
+    }
+
+    @Test
+    void aTombstoneWithoutAKeyIsDeadLettered() {
+        harness.sendRaw(null, null);
+        ConsumerRecord<String, byte[]> letter = await().atMost(Duration.ofSeconds(30)).until(
+                () -> harness.readRecords(harness.topics.deadLetters()).stream()
+                        .filter(r -> r.key() == null && r.value() == null).findFirst().orElse(null),
+                Objects::nonNull);
+        assertTrue(header(letter, "alm.reason").contains("tombstone without a key"), header(letter, "alm.reason"));
+    }
+}

@@ -1,0 +1,30 @@
+package io.almengine.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Copies of the shipped definitions with a shorter threshold, for tests that run in real time. */
+public final class Definitions {
+
+    private Definitions() {
+    }
+
+    /** A definitions folder like the shipped one, with ALM-24003 raised after {@code raiseAfter}. */
+    public static Path flumeWithRaiseAfter(Duration raiseAfter) {
+        try {
+            Path dir = Files.createTempDirectory("alm-definitions");
+            String shipped = Files.readString(EngineHarness.repoFolder("alarm-definitions").resolve("ALM-24003.yaml"));
+            String shortened = shipped.replaceFirst("(?m)^raiseAfter: PT3M", "raiseAfter: " + raiseAfter);
+            if (shortened.equals(shipped)) {
+                throw new IllegalStateException("the shipped definition no longer has 'raiseAfter: PT3M'");
+            }
+            Files.writeString(dir.resolve("ALM-24003.yaml"), shortened);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
