@@ -135,7 +135,8 @@ public final class Engine implements AutoCloseable {
         details.put("status", up ? "UP" : "DOWN");
         details.put("kafka", bootstrap);
         details.put("pipeline", state.name());
-        details.put("alarms", view.all().size());
+        details.put("alarms", view.size());
+        details.put("eventsApplied", stats.eventsApplied());
         return new HttpApi.Health(up, details);
     }
 

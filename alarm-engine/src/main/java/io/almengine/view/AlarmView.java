@@ -50,6 +50,10 @@ public final class AlarmView {
         return new Page(matching.subList(from, to), matching.size());
     }
 
+    public int size() {
+        return alarms.size();
+    }
+
     public List<Alarm> all() {
         return List.copyOf(alarms.values());
     }
