@@ -113,16 +113,33 @@ public final class Router extends Handler.Abstract {
 
     private byte[] readBody(Request request) throws Exception {
         long declared = request.getLength();
-        if (declared > maxBodyBytes) {
-            throw new ApiException(413, "request body of " + declared + " bytes exceeds the limit of "
-                    + maxBodyBytes);
-        }
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared > maxBodyBytes) {
+                drain(in);
+                throw new ApiException(413, "request body of " + declared + " bytes exceeds the limit of "
+                        + maxBodyBytes);
+            }
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
+                drain(in);
                 throw new ApiException(413, "request body exceeds the limit of " + maxBodyBytes + " bytes");
             }
             return body;
+        }
+    }
+
+    /**
+     * Reads and drops a moderately oversized body so the client, still sending, gets the 413
+     * instead of a reset connection; a huge one is cut off after a bounded amount.
+     */
+    private void drain(InputStream in) throws java.io.IOException {
+        long budget = 8L * maxBodyBytes;
+        while (budget > 0) {
+            long skipped = in.skip(budget);
+            if (skipped <= 0 && in.read() < 0) {
+                return;
+            }
+            budget -= Math.max(skipped, 1);
         }
     }
 
