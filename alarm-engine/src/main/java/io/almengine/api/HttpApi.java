@@ -1,13 +1,7 @@
 package io.almengine.api;
 
 import io.almengine.auth.Role;
-import io.almengine.auth.TokenAdmin;
-import io.almengine.auth.TokenRegistry;
-import io.almengine.ingest.EventParser;
-import io.almengine.ingest.EventPublisher;
-import io.almengine.view.AlarmView;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -21,29 +15,35 @@ public final class HttpApi implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    public HttpApi(String bind, int port, int maxBodyBytes, TokenRegistry tokens, TokenAdmin tokenAdmin,
-                   AlarmView view, EventParser parser, EventPublisher publisher, Supplier<Health> health) {
-        var alarms = new AlarmEndpoints(view);
-        var events = new EventEndpoint(parser, publisher);
-        var tokenEndpoints = new TokenEndpoints(tokenAdmin, tokens);
-        var router = new Router(tokens, maxBodyBytes)
-                .route("GET", "/api/health", null, call -> {
-                    Health h = health.get();
-                    return new Reply(h.up() ? 200 : 503, h.details());
-                })
-                .route("GET", "/api/alarms", Role.VIEWER, alarms::list)
-                .route("GET", "/api/alarms/([^/]+)", Role.VIEWER, alarms::get)
-                .route("POST", "/api/events", Role.OPERATOR, events::post)
-                .route("POST", "/api/tokens", Role.ADMIN, tokenEndpoints::create)
-                .route("DELETE", "/api/tokens/([^/]+)", Role.ADMIN, tokenEndpoints::revoke);
+    public HttpApi(String bind, int port, ApiParts parts) {
         this.server = new Server();
         this.connector = new ServerConnector(server);
         connector.setHost(bind);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(router);
+        server.setHandler(routes(parts));
     }
 
+    private static Router routes(ApiParts parts) {
+        var alarms = new AlarmEndpoints(parts.view());
+        var actions = new AlarmActionEndpoints(parts.view(), parts.commands(), parts.clock());
+        var events = new EventEndpoint(parts.parser(), parts.publisher());
+        var tokens = new TokenEndpoints(parts.tokenAdmin(), parts.tokens());
+        return new Router(parts.tokens(), parts.maxBodyBytes())
+                .route("GET", "/api/health", null, call -> {
+                    Health h = parts.health().get();
+                    return new Reply(h.up() ? 200 : 503, h.details());
+                })
+                .route("GET", "/api/alarms", Role.VIEWER, alarms::list)
+                .route("GET", "/api/alarms/([^/]+)", Role.VIEWER, alarms::get)
+                .route("POST", "/api/alarms/([^/]+)/ack", Role.OPERATOR, actions::ack)
+                .route("POST", "/api/alarms/([^/]+)/unack", Role.OPERATOR, actions::unack)
+                .route("POST", "/api/alarms/([^/]+)/clear", Role.OPERATOR, actions::clear)
+                .route("POST", "/api/alarms/([^/]+)/comments", Role.OPERATOR, actions::comment)
+                .route("POST", "/api/events", Role.OPERATOR, events::post)
+                .route("POST", "/api/tokens", Role.ADMIN, tokens::create)
+                .route("DELETE", "/api/tokens/([^/]+)", Role.ADMIN, tokens::revoke);
+    }
     public HttpApi start() throws Exception {
         server.start();
         return this;

@@ -1,5 +1,7 @@
 package io.almengine.engine;
 
+import io.almengine.api.ApiParts;
+import io.almengine.api.CommandGateway;
 import io.almengine.api.HttpApi;
 import io.almengine.auth.TokenAdmin;
 import io.almengine.auth.TokenRegistry;
@@ -31,6 +33,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +94,8 @@ public final class Engine implements AutoCloseable {
                 TopicSetup.Spec.partitioned(topics.deadLetters()),
                 TopicSetup.Spec.compacted(topics.alarms()),
                 TopicSetup.Spec.retained(topics.alarmEvents(), config.clearedRetention().toMillis()),
+                TopicSetup.Spec.partitioned(topics.alarmCommands()),
+                TopicSetup.Spec.retained(topics.commandResults(), Duration.ofHours(1).toMillis()),
                 TopicSetup.Spec.compacted(topics.tokens())));
 
         var tokenMirror = new TopicMirror(bootstrap, topics.tokens(), tokens::accept).start();
@@ -115,10 +120,14 @@ public final class Engine implements AutoCloseable {
         var publisher = new EventPublisher(bootstrap, topics.connectionEvents());
         started.push(publisher);
 
+        var commands = new CommandGateway(bootstrap, topics.alarmCommands(), topics.commandResults(),
+                Duration.ofSeconds(10));
+        started.push(commands);
+
         awaitOrFail(alarmMirror, "alarms");
         awaitRunning();
-        api = new HttpApi(config.bind(), config.httpPort(), config.maxBodyBytes(), tokens, tokenAdmin, view, parser,
-                publisher, this::health).start();
+        api = new HttpApi(config.bind(), config.httpPort(), new ApiParts(tokens, tokenAdmin, view, catalog, parser,
+                publisher, commands, config.clock(), config.maxBodyBytes(), this::health)).start();
         started.push(api);
         LOG.info("started in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
@@ -171,6 +180,9 @@ public final class Engine implements AutoCloseable {
         // -1: the broker's default replication factor, so one config fits a single node and a cluster.
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Events are read as bytes and judged by ingest; a command record nobody can read is skipped, not fatal.
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueExceptionHandler.class);
         return props;
     }
 

@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a whole (compacted) topic from the beginning and keeps following it, handing every
- * committed record to a callback on one thread. Every engine instance runs one per topic it must
- * know in full, so any instance can answer for the whole fleet.
+ * Reads a whole (compacted) topic from the beginning, or only what arrives from now on, and keeps
+ * following it, handing every committed record to a callback on one thread. Every engine instance
+ * runs one per topic it must know in full, so any instance can answer for the whole fleet.
  */
 public final class TopicMirror implements AutoCloseable {
 
@@ -31,10 +31,18 @@ public final class TopicMirror implements AutoCloseable {
     private final BiConsumer<String, byte[]> onRecord;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
+    private final boolean fromBeginning;
     private volatile boolean running = true;
 
+    /** Mirrors the whole topic. */
     public TopicMirror(String bootstrap, String topic, BiConsumer<String, byte[]> onRecord) {
+        this(bootstrap, topic, onRecord, true);
+    }
+
+    /** {@code fromBeginning == false}: only records written after the mirror has started. */
+    public TopicMirror(String bootstrap, String topic, BiConsumer<String, byte[]> onRecord, boolean fromBeginning) {
         this.topic = topic;
+        this.fromBeginning = fromBeginning;
         this.onRecord = onRecord;
         var props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -66,8 +74,12 @@ public final class TopicMirror implements AutoCloseable {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            if (fromBeginning) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                end.forEach(consumer::seek);
+            }
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     try {

@@ -18,10 +18,12 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Owns the alarms of one partition's connections. Every change is written to its store and
- * forwarded to both alarm topics in the same Kafka transaction as the input that caused it.
+ * Owns the alarms of one partition's connections: detection signals and operator commands for
+ * them arrive here, keyed by connection id, and nowhere else, so two writers can never race on an
+ * alarm. Every change is written to the store and forwarded to both alarm topics in the same
+ * Kafka transaction as the input that caused it; a command's answer goes to the results topic.
  */
-public final class LifecycleProcessor implements Processor<String, Signal, String, Object> {
+public final class LifecycleProcessor implements Processor<String, Object, String, Object> {
 
     public static final String ALARMS_STORE = "alarms";
     public static final String ACTIVE_STORE = "active-alarms";
@@ -29,6 +31,7 @@ public final class LifecycleProcessor implements Processor<String, Signal, Strin
     public static final String RETENTION_STORE = "alarm-retention";
     public static final String TO_ALARMS = "to-alarms";
     public static final String TO_ALARM_EVENTS = "to-alarm-events";
+    public static final String TO_COMMAND_RESULTS = "to-command-results";
 
     private final DefinitionCatalog catalog;
     private final Clock clock;
@@ -60,9 +63,11 @@ public final class LifecycleProcessor implements Processor<String, Signal, Strin
     }
 
     @Override
-    public void process(Record<String, Signal> record) {
-        Signal signal = record.value();
-        if (signal instanceof Signal.Raise raise) {
+    public void process(Record<String, Object> record) {
+        Object signal = record.value();
+        if (signal instanceof AlarmCommand command) {
+            command(command);
+        } else if (signal instanceof Signal.Raise raise) {
             raise(raise);
         } else if (signal instanceof Signal.Recover recover) {
             recover(recover);
@@ -113,6 +118,25 @@ public final class LifecycleProcessor implements Processor<String, Signal, Strin
         Alarm cleared = alarms.get(serial).cleared(at, type, Alarm.ENGINE, detail);
         retention.schedule(Long.toString(serial), clock.instant().plus(clearedRetention));
         publish(cleared);
+    }
+
+    private void command(AlarmCommand command) {
+        Alarm alarm = alarms.get(command.serialNo());
+        CommandResult result;
+        if (alarm == null || !alarm.connectionId().equals(command.connectionId())) {
+            result = CommandResult.refused(command, 404, "no alarm with serial number " + command.serialNo(), null);
+        } else {
+            AlarmCommands.Outcome outcome = AlarmCommands.apply(command, alarm, definition(alarm.alarmId()));
+            if (outcome.changed() != null) {
+                if (alarm.active() && !outcome.changed().active()) {
+                    active.delete(activeKey(alarm.connectionId(), alarm.alarmId()));
+                    retention.schedule(Long.toString(alarm.serialNo()), clock.instant().plus(clearedRetention));
+                }
+                publish(outcome.changed());
+            }
+            result = outcome.result();
+        }
+        context.forward(new Record<String, Object>(command.id(), result, clock.millis()), TO_COMMAND_RESULTS);
     }
 
     private void expireCleared() {

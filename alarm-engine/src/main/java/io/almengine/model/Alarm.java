@@ -24,7 +24,8 @@ public record Alarm(
         int count,
         Map<String, String> params,
         String connectionId,
-        List<AlarmChange> history) {
+        List<AlarmChange> history,
+        List<Comment> comments) {
 
     /** Oldest entries are dropped beyond this, so a flapping alarm cannot grow without bound. */
     static final int HISTORY_LIMIT = 200;
@@ -34,13 +35,18 @@ public record Alarm(
     public Alarm {
         params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
         history = List.copyOf(history);
+        comments = comments == null ? List.of() : List.copyOf(comments);
+    }
+
+    /** A note an operator left on the alarm. */
+    public record Comment(Instant at, String by, String text) {
     }
 
     public static Alarm raise(long serialNo, int alarmId, String name, String nameZh, Severity severity,
                               Instant occurredAt, Map<String, String> params, String connectionId, String detail) {
         return new Alarm(serialNo, alarmId, name, nameZh, severity, AlarmState.ACTIVE, occurredAt, null, null,
                 false, 1, params, connectionId,
-                List.of(new AlarmChange(AlarmChange.RAISED, occurredAt, ENGINE, detail)));
+                List.of(new AlarmChange(AlarmChange.RAISED, occurredAt, ENGINE, detail)), List.of());
     }
 
     public boolean active() {
@@ -50,12 +56,30 @@ public record Alarm(
     /** The condition came back while the alarm was still active (only for alarms not cleared automatically). */
     public Alarm recurred(Instant at, String detail) {
         return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
-                acknowledged, count + 1, params, connectionId, append(AlarmChange.RECURRED, at, ENGINE, detail));
+                acknowledged, count + 1, params, connectionId, append(AlarmChange.RECURRED, at, ENGINE, detail),
+                comments);
     }
 
     public Alarm cleared(Instant at, ClearType type, String by, String reason) {
         return new Alarm(serialNo, alarmId, name, nameZh, severity, AlarmState.CLEARED, occurredAt, at, type,
-                acknowledged, count, params, connectionId, append(AlarmChange.CLEARED, at, by, reason));
+                acknowledged, count, params, connectionId, append(AlarmChange.CLEARED, at, by, reason), comments);
+    }
+
+    public Alarm acknowledge(Instant at, String by) {
+        return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
+                true, count, params, connectionId, append(AlarmChange.ACKNOWLEDGED, at, by, null), comments);
+    }
+
+    public Alarm unacknowledge(Instant at, String by) {
+        return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
+                false, count, params, connectionId, append(AlarmChange.UNACKNOWLEDGED, at, by, null), comments);
+    }
+
+    public Alarm comment(Instant at, String by, String text) {
+        var next = new ArrayList<Comment>(comments);
+        next.add(new Comment(at, by, text));
+        return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
+                acknowledged, count, params, connectionId, append(AlarmChange.COMMENTED, at, by, text), next);
     }
 
     @JsonProperty("runbook")

@@ -11,4 +11,7 @@ public record AlarmChange(String change, Instant at, String by, String detail) {
     public static final String RAISED = "raised";
     public static final String RECURRED = "recurred";
     public static final String CLEARED = "cleared";
+    public static final String ACKNOWLEDGED = "acknowledged";
+    public static final String UNACKNOWLEDGED = "unacknowledged";
+    public static final String COMMENTED = "commented";
 }

@@ -6,6 +6,7 @@ import io.almengine.detect.DetectProcessor;
 import io.almengine.detect.RuleBook;
 import io.almengine.ingest.EventParser;
 import io.almengine.ingest.IngestProcessor;
+import io.almengine.lifecycle.AlarmCommand;
 import io.almengine.lifecycle.LifecycleProcessor;
 import io.almengine.model.Alarm;
 import io.almengine.model.Json;
@@ -23,6 +24,7 @@ public final class AlarmPipeline {
     private static final String INGEST = "ingest";
     private static final String DETECT = IngestProcessor.TO_DETECT;
     private static final String LIFECYCLE = "lifecycle";
+    private static final String COMMANDS = "commands";
 
     /** What the stages need from the engine around them. */
     public record Parts(
@@ -62,8 +64,10 @@ public final class AlarmPipeline {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 DetectProcessor.DEADLINES_STORE), Serdes.Bytes(), Serdes.ByteArray()), DETECT);
 
+        topology.addSource(COMMANDS, strings.deserializer(), new JsonSerde<>(AlarmCommand.class, Json.MAPPER)
+                .deserializer(), topics.alarmCommands());
         topology.addProcessor(LIFECYCLE, () -> new LifecycleProcessor(parts.catalog(), parts.clock(),
-                parts.clearedRetention(), parts.sweepInterval()), DETECT);
+                parts.clearedRetention(), parts.sweepInterval()), DETECT, COMMANDS);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 LifecycleProcessor.ALARMS_STORE), Serdes.Long(), new JsonSerde<>(Alarm.class, Json.MAPPER)), LIFECYCLE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
@@ -75,6 +79,8 @@ public final class AlarmPipeline {
         topology.addSink(LifecycleProcessor.TO_ALARMS, topics.alarms(), strings.serializer(), json.serializer(),
                 LIFECYCLE);
         topology.addSink(LifecycleProcessor.TO_ALARM_EVENTS, topics.alarmEvents(), strings.serializer(),
+                json.serializer(), LIFECYCLE);
+        topology.addSink(LifecycleProcessor.TO_COMMAND_RESULTS, topics.commandResults(), strings.serializer(),
                 json.serializer(), LIFECYCLE);
         return topology;
     }

@@ -29,6 +29,16 @@ public record Topics(String prefix) {
         return prefix + "alm.alarm-events";
     }
 
+    /** Operator commands for alarms, keyed by the alarm's connection id (partitioned like the events). */
+    public String alarmCommands() {
+        return prefix + "alm.alarm-commands";
+    }
+
+    /** The answer to each command, keyed by command id. */
+    public String commandResults() {
+        return prefix + "alm.command-results";
+    }
+
     public String tokens() {
         return prefix + "alm.tokens";
     }

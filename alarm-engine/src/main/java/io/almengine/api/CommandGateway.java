@@ -1,0 +1,91 @@
+package io.almengine.api;
+
+import io.almengine.kafka.TopicMirror;
+import io.almengine.lifecycle.AlarmCommand;
+import io.almengine.lifecycle.CommandResult;
+import io.almengine.model.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Sends operator commands to the one pipeline task that owns the alarm and waits for its answer,
+ * so the API replies with the alarm as it is after the change (or with why it was refused).
+ */
+public final class CommandGateway implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private final TopicMirror results;
+    private final Duration timeout;
+    private final Map<String, CompletableFuture<CommandResult>> pending = new ConcurrentHashMap<>();
+
+    public CommandGateway(String bootstrap, String commandsTopic, String resultsTopic, Duration timeout)
+            throws InterruptedException {
+        var props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.topic = commandsTopic;
+        this.timeout = timeout;
+        this.results = new TopicMirror(bootstrap, resultsTopic, this::onResult, false).start();
+        if (!results.awaitCaughtUp(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("cannot read " + resultsTopic);
+        }
+    }
+
+    /** Publishes the command and waits for its result; 504 when the pipeline does not answer in time. */
+    public CommandResult execute(AlarmCommand command) {
+        var future = new CompletableFuture<CommandResult>();
+        pending.put(command.id(), future);
+        try {
+            producer.send(new ProducerRecord<>(topic, command.connectionId(), Json.MAPPER.writeValueAsBytes(command)))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ApiException(504, "the pipeline did not answer within " + timeout
+                    + "; the command may still be applied");
+        } catch (ExecutionException e) {
+            throw new ApiException(503, "Kafka did not take the command: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            pending.remove(command.id());
+        }
+    }
+
+    private void onResult(String commandId, byte[] value) {
+        CompletableFuture<CommandResult> future = commandId == null ? null : pending.get(commandId);
+        if (future == null || value == null) {
+            return; // another instance's command
+        }
+        try {
+            future.complete(Json.MAPPER.readValue(value, CommandResult.class));
+        } catch (IOException e) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        results.close();
+        producer.close();
+    }
+}
