@@ -57,6 +57,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--application-id", description = "Kafka Streams application id; instances with the same id share the work (default: ${DEFAULT-VALUE})")
     String applicationId = DEFAULTS.applicationId();
 
+    @Option(names = "--cleared-retention", description = "how long cleared alarms stay in alm.alarms, ISO-8601 (default: ${DEFAULT-VALUE})")
+    java.time.Duration clearedRetention = DEFAULTS.clearedRetention();
+
     @Override
     public Integer call() throws Exception {
         if (partitions < 1 || partitions > 1000) {
@@ -69,6 +72,7 @@ final class RunCommand implements Callable<Integer> {
                 .kafkaBootstrap(kafkaBootstrap).embeddedKafkaPort(embeddedKafkaPort)
                 .logRoots(logRoots).partitions(partitions)
                 .topics(new Topics(topicPrefix)).applicationId(applicationId)
+                .clearedRetention(clearedRetention)
                 .build();
         Engine engine;
         try {

@@ -143,7 +143,7 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
     }
 
     private void signal(Signal signal) {
-        context.forward(new Record<>(signal.connectionId(), signal, clock.millis()));
+        context.forward(new Record<>(signal.connectionId(), signal, context.currentSystemTimeMs()));
     }
 
     @Override

@@ -136,21 +136,23 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
             }
             result = outcome.result();
         }
-        context.forward(new Record<String, Object>(command.id(), result, clock.millis()), TO_COMMAND_RESULTS);
+        context.forward(new Record<String, Object>(command.id(), result, context.currentSystemTimeMs()), TO_COMMAND_RESULTS);
     }
 
     private void expireCleared() {
         for (DeadlineIndex.Due due : retention.takeDue(clock.instant(), 10_000)) {
             long serial = Long.parseLong(due.member());
             alarms.delete(serial);
-            context.forward(new Record<String, Object>(due.member(), null, clock.millis()), TO_ALARMS);
+            context.forward(new Record<String, Object>(due.member(), null, context.currentSystemTimeMs()), TO_ALARMS);
         }
     }
 
     private void publish(Alarm alarm) {
         alarms.put(alarm.serialNo(), alarm);
         String key = Long.toString(alarm.serialNo());
-        long now = clock.millis();
+        // Record timestamps are the real time of writing, not the engine clock (which tests move
+        // by days): a broker refuses timestamps far ahead of its own clock.
+        long now = context.currentSystemTimeMs();
         context.forward(new Record<String, Object>(key, alarm, now), TO_ALARMS);
         context.forward(new Record<String, Object>(key, AlarmChangeRecord.of(alarm), now), TO_ALARM_EVENTS);
     }

@@ -43,7 +43,7 @@ public final class EngineHarness implements AutoCloseable {
     public final MutableClock clock = new MutableClock(T0);
     public final Topics topics = new Topics("t" + UUID.randomUUID().toString().substring(0, 8) + ".");
     public final Path dataDir;
-    private final EngineConfig config;
+    private EngineConfig config;
     private Engine engine;
     private final KafkaProducer<String, byte[]> producer;
 
@@ -76,6 +76,12 @@ public final class EngineHarness implements AutoCloseable {
 
     public static Path repoFolder(String name) {
         return Path.of(System.getProperty("alm.repo.root", "..")).resolve(name);
+    }
+
+    /** Changes settings before {@link #start()}, e.g. a shorter retention. */
+    public EngineHarness configure(java.util.function.UnaryOperator<EngineConfig.Builder> change) {
+        config = change.apply(config.toBuilder()).build();
+        return this;
     }
 
     public EngineHarness start() {
