@@ -85,6 +85,9 @@ public final class Benchmark {
                 .partitions(settings.partitions())
                 .topics(topics)
                 .applicationId("alm-bench");
+        if (settings.streamThreads() > 0) {
+            builder.streams(base.streams().withThreads(settings.streamThreads()));
+        }
         EngineConfig config = builder.build();
 
         log.printf("bench: %d connections, heartbeat every %s, %.1f%% flapping, raiseAfter %s, %d partitions%n",

@@ -31,9 +31,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,8 +107,11 @@ public final class Engine implements AutoCloseable {
                 List.of(topics.connectionEvents(), topics.rekeyedEvents()));
         var topology = AlarmPipeline.build(new AlarmPipeline.Parts(topics, catalog, rules, parser, config.clock(),
                 config.sweepInterval(), config.clearedRetention(), catchUp, stats));
-        streams = new KafkaStreams(topology, streamsProperties());
-        started.push(() -> streams.close(Duration.ofSeconds(30)));
+        streams = new KafkaStreams(topology, StreamsProperties.of(config, bootstrap));
+        // Leaving the group on a clean stop hands the partitions over at once, to the other instances
+        // or to this one's next start, instead of after the session timeout.
+        started.push(() -> streams.close(CloseOptions.groupMembershipOperation(
+                CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30))));
         streams.start();
 
         awaitOrFail(tokenMirror, "tokens");
@@ -167,23 +169,6 @@ public final class Engine implements AutoCloseable {
 
     public PipelineStats stats() {
         return stats;
-    }
-
-    private Properties streamsProperties() {
-        var props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toAbsolutePath().toString());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        // -1: the broker's default replication factor, so one config fits a single node and a cluster.
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        // Events are read as bytes and judged by ingest; a command record nobody can read is skipped, not fatal.
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueExceptionHandler.class);
-        return props;
     }
 
     private KafkaProducer<String, byte[]> plainProducer() {

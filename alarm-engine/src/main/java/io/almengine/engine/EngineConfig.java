@@ -28,6 +28,7 @@ import java.util.List;
  * @param maxEventBytes    largest single event
  * @param maxBodyBytes     largest HTTP request body
  * @param clock            the engine's clock; tests inject their own
+ * @param streams          Kafka Streams threads, standby replicas, commit interval, session timeout, RocksDB memory
  */
 public record EngineConfig(
         int httpPort,
@@ -47,7 +48,8 @@ public record EngineConfig(
         Duration maxFutureSkew,
         int maxEventBytes,
         int maxBodyBytes,
-        Clock clock) {
+        Clock clock,
+        StreamsTuning streams) {
 
     public static EngineConfig defaults() {
         Path repo = RepositoryFolders.root();
@@ -69,7 +71,8 @@ public record EngineConfig(
                 Duration.ofMinutes(5),
                 64 * 1024,
                 1024 * 1024,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                new StreamsTuning(1, 0, Duration.ofMillis(100), Duration.ofSeconds(10), 256L * 1024 * 1024));
     }
 
     public boolean embeddedKafka() {
@@ -100,6 +103,7 @@ public record EngineConfig(
         private int maxEventBytes;
         private int maxBodyBytes;
         private Clock clock;
+        private StreamsTuning streams;
 
         private Builder(EngineConfig c) {
             httpPort = c.httpPort;
@@ -120,6 +124,7 @@ public record EngineConfig(
             maxEventBytes = c.maxEventBytes;
             maxBodyBytes = c.maxBodyBytes;
             clock = c.clock;
+            streams = c.streams;
         }
 
         public Builder httpPort(int value) {
@@ -212,8 +217,13 @@ public record EngineConfig(
             return this;
         }
 
+        public Builder streams(StreamsTuning value) {
+            streams = value;
+            return this;
+        }
+
         public EngineConfig build() {
-            return new EngineConfig(httpPort, bind, dataDir, definitionsDir, rulesDir, runbooksDir, kafkaBootstrap, embeddedKafkaPort, logRoots, partitions, topics, applicationId, sweepInterval, clearedRetention, maxFutureSkew, maxEventBytes, maxBodyBytes, clock);
+            return new EngineConfig(httpPort, bind, dataDir, definitionsDir, rulesDir, runbooksDir, kafkaBootstrap, embeddedKafkaPort, logRoots, partitions, topics, applicationId, sweepInterval, clearedRetention, maxFutureSkew, maxEventBytes, maxBodyBytes, clock, streams);
         }
     }
 }
