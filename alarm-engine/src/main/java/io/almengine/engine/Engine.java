@@ -108,6 +108,9 @@ public final class Engine implements AutoCloseable {
         var topology = AlarmPipeline.build(new AlarmPipeline.Parts(topics, catalog, rules, parser, config.clock(),
                 config.sweepInterval(), config.clearedRetention(), catchUp, stats));
         streams = new KafkaStreams(topology, StreamsProperties.of(config, bootstrap));
+        // A stream thread that dies is replaced (at most 5 times in 10 minutes): a broker outage longer
+        // than the task timeout must not leave the engine up but not working.
+        streams.setUncaughtExceptionHandler(new ThreadRestarts(5, Duration.ofMinutes(10)));
         // Leaving the group on a clean stop hands the partitions over at once, to the other instances
         // or to this one's next start, instead of after the session timeout.
         started.push(() -> streams.close(CloseOptions.groupMembershipOperation(
