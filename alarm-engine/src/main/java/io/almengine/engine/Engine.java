@@ -9,6 +9,7 @@ import io.almengine.definition.DefinitionCatalog;
 import io.almengine.detect.RuleBook;
 import io.almengine.ingest.EventParser;
 import io.almengine.ingest.EventPublisher;
+import io.almengine.kafka.BrokerProbe;
 import io.almengine.kafka.CatchUpProbe;
 import io.almengine.kafka.EmbeddedBroker;
 import io.almengine.kafka.TopicMirror;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +35,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +47,9 @@ public final class Engine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** Health notices a broker that is gone within about two seconds, and never blocks on it. */
+    private static final Duration BROKER_CHECK_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration BROKER_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
     private final EngineConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -52,6 +58,7 @@ public final class Engine implements AutoCloseable {
     private final TokenRegistry tokens = new TokenRegistry();
     private String bootstrap;
     private KafkaStreams streams;
+    private BrokerProbe brokerProbe;
     private HttpApi api;
     private Path adminTokenFile;
 
@@ -96,6 +103,8 @@ public final class Engine implements AutoCloseable {
                 TopicSetup.Spec.partitioned(topics.alarmCommands()),
                 TopicSetup.Spec.retained(topics.commandResults(), Duration.ofHours(1).toMillis()),
                 TopicSetup.Spec.compacted(topics.tokens())));
+        brokerProbe = new BrokerProbe(admin, BROKER_CHECK_INTERVAL, BROKER_CHECK_TIMEOUT);
+        started.push(brokerProbe);
 
         var tokenMirror = new TopicMirror(bootstrap, topics.tokens(), tokens::accept).start();
         started.push(tokenMirror);
@@ -144,14 +153,35 @@ public final class Engine implements AutoCloseable {
 
     public HttpApi.Health health() {
         KafkaStreams.State state = streams == null ? KafkaStreams.State.NOT_RUNNING : streams.state();
-        boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        boolean running = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        boolean brokerUp = brokerProbe != null && brokerProbe.reachable();
+        boolean up = running && brokerUp;
         var details = new LinkedHashMap<String, Object>();
         details.put("status", up ? "UP" : "DOWN");
         details.put("kafka", bootstrap);
+        details.put("broker", brokerUp ? "reachable" : "unreachable: " + (brokerProbe == null ? "not checked"
+                : brokerProbe.problem()));
         details.put("pipeline", state.name());
+        details.put("partitions", ownedPartitions(running));
         details.put("alarms", view.size());
         details.put("eventsApplied", stats.eventsApplied());
         return new HttpApi.Health(up, details);
+    }
+
+    /** The partitions whose connections this instance tracks now (its active tasks). */
+    private List<Integer> ownedPartitions(boolean running) {
+        var partitions = new ArrayList<Integer>();
+        if (running) {
+            try {
+                for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+                    thread.activeTasks().forEach(task -> partitions.add(task.taskId().partition()));
+                }
+            } catch (IllegalStateException e) {
+                // stopping meanwhile: no partitions
+            }
+        }
+        partitions.sort(null);
+        return partitions;
     }
 
     public AlarmView alarms() {
