@@ -9,6 +9,8 @@ import java.util.Locale;
  * @param fleetEventsPerSec   the fleet's own steady rate: connections / heartbeat interval
  * @param rawConsumePerSec    a plain consumer reading the backlog with the engine's deserializers: the ceiling
  * @param engineEventsPerSec  events the engine applied per second while draining the backlog
+ * @param cpuMicrosPerEvent   CPU time of the whole process (engine and in-process broker) per event drained
+ * @param loadAverage         the machine's load average during the drain: other work competing for the cores
  * @param liveEventsPerSec    heartbeats per second offered during the live phase
  * @param heapBytesPerConnection (live heap with every connection tracked − live heap of the empty engine) / connections
  * @param restartSeconds      clean stop and start, local state kept, until events are processed again
@@ -21,6 +23,8 @@ public record BenchResult(
         double fleetEventsPerSec,
         double rawConsumePerSec,
         double engineEventsPerSec,
+        double cpuMicrosPerEvent,
+        double loadAverage,
         double liveEventsPerSec,
         Double raiseLatenessP50Ms,
         Double raiseLatenessP99Ms,
@@ -54,6 +58,8 @@ public record BenchResult(
         row(t, "rawConsumePerSec", rate(rawConsumePerSec), "ceiling");
         row(t, "engineEventsPerSec", rate(engineEventsPerSec), ">= 100000 and >= " + rate(rawConsumePerSec / 2)
                 + mark(engineEventsPerSec >= 100_000 && engineEventsPerSec >= rawConsumePerSec / 2));
+        row(t, "CPU per event drained (us)", String.format(Locale.ROOT, "%.1f", cpuMicrosPerEvent), "");
+        row(t, "load average during the drain", String.format(Locale.ROOT, "%.1f", loadAverage), "");
         row(t, "live heartbeats/s", rate(liveEventsPerSec), "");
         row(t, "raiseLatenessP50Ms", ms(raiseLatenessP50Ms), "");
         row(t, "raiseLatenessP99Ms", ms(raiseLatenessP99Ms), "<= 1000" + mark(at(raiseLatenessP99Ms) <= 1000));

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -37,18 +38,21 @@ import org.apache.kafka.common.utils.Utils;
 /**
  * One bench run, in phases, each printed to {@code log} as it goes:
  * <ol>
- *   <li>the engine starts on empty topics: its live heap and RSS are the baseline;</li>
+ *   <li>the engine starts on empty topics: its live heap and RSS are the baseline; then it drains a warm-up
+ *       fleet of its own and retires it again, so that the figures below are those of a compiled (JIT) engine;</li>
  *   <li>the backlog is produced while the engine is stopped: one CONNECTED per connection, then rounds
  *       of heartbeats, a fraction of them replaced by a short disconnect and reconnect;</li>
- *   <li>a plain consumer reads the backlog: the ceiling;</li>
+ *   <li>a plain consumer reads the backlog twice, timed the second time: the ceiling;</li>
  *   <li>the engine starts again and drains the backlog: its throughput, then memory with every connection tracked;</li>
  *   <li>the live phase: the fleet at its own rate while outages raise and clear alarms ({@link LivePhase});</li>
- *   <li>a clean restart, then a start with the local state deleted, each until events are processed again.</li>
+ *   <li>the engine is stopped and started again as {@code run} in a JVM of its own, then killed (SIGKILL) and
+ *       started again: each start is timed until it processes events again ({@link EngineChild}).</li>
  * </ol>
  */
 public final class Benchmark {
 
     private static final Duration STALL = Duration.ofSeconds(120);
+    private static final long WARM_UP_EVENTS = 500_000;
 
     private final BenchSettings settings;
     private final PrintStream log;
@@ -58,7 +62,7 @@ public final class Benchmark {
     public Benchmark(BenchSettings settings, PrintStream log) {
         this.settings = settings;
         this.log = log;
-        this.fleet = new Fleet(settings.connections());
+        this.fleet = new Fleet("bench", settings.connections());
     }
 
     public BenchResult run() throws Exception {
@@ -98,15 +102,18 @@ public final class Benchmark {
         try (Engine engine = Engine.start(config)) {
             heapEmpty = MemoryProbe.liveHeapBytes();
             rssEmpty = MemoryProbe.rssBytes();
+            log.printf("empty engine: live heap %d MiB, RSS %d MiB%n", heapEmpty >> 20, rssEmpty >> 20);
+            warmUp(engine, bootstrap);
         }
-        log.printf("empty engine: live heap %d MiB, RSS %d MiB%n", heapEmpty >> 20, rssEmpty >> 20);
 
+        Map<TopicPartition, Long> backlogStart = endOffsets(bootstrap);
         long backlog = produceBacklog(bootstrap);
-        double raw = rawConsume(bootstrap, backlog);
+        rawConsume(bootstrap, backlogStart, backlog);
+        double raw = rawConsume(bootstrap, backlogStart, backlog);
 
         Engine engine = Engine.start(config);
         try {
-            double engineRate = drain(engine, backlog);
+            Drain drained = drain(engine, backlog);
             long heap = MemoryProbe.liveHeapBytes();
             long rss = MemoryProbe.rssBytes();
             log.printf("all %d connections tracked: live heap %d MiB, RSS %d MiB%n", settings.connections(),
@@ -121,15 +128,22 @@ public final class Benchmark {
 
             engine.close();
             engine = null;
-            double restart = timedStart(config, bootstrap, "restart (local state kept)");
-            deleteTree(config.dataDir().resolve("streams"));
-            double recovery = timedStart(config, bootstrap, "start with the local state deleted");
+            double restart;
+            double recovery;
+            List<String> run = runOptions(config, work);
+            try (EngineChild first = EngineChild.start(run, work.resolve("restart.log"))) {
+                restart = timedStart(first, bootstrap, "restart, state kept");
+                first.kill();
+            }
+            try (EngineChild second = EngineChild.start(run, work.resolve("recovery.log"))) {
+                recovery = timedStart(second, bootstrap, "start after SIGKILL, state restored from the changelogs");
+            }
 
             Latencies raise = live.raiseLateness();
             Latencies clear = live.clearLatency();
             return new BenchResult(settings.connections(), backlog,
-                    settings.connections() / (settings.heartbeatInterval().toMillis() / 1000.0), raw, engineRate,
-                    live.heartbeatsPerSec(),
+                    settings.connections() / (settings.heartbeatInterval().toMillis() / 1000.0), raw,
+                    drained.eventsPerSec(), drained.cpuMicrosPerEvent(), drained.loadAverage(), live.heartbeatsPerSec(),
                     orNull(raise.p50Ms()), orNull(raise.p99Ms()), orNull(raise.maxMs()), raise.count(),
                     orNull(clear.p50Ms()), orNull(clear.p99Ms()), orNull(clear.maxMs()), clear.count(),
                     live.missingRaises(), live.missingClears(), live.duplicateRaises(), live.falseAlarms(),
@@ -191,24 +205,24 @@ public final class Benchmark {
         return 1;
     }
 
-    /** Reads the whole backlog with the deserializers and isolation level of the engine's own source. */
-    private double rawConsume(String bootstrap, long expected) {
-        var props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-raw");
+    private Map<TopicPartition, Long> endOffsets(String bootstrap) {
+        try (var consumer = rawConsumer(bootstrap)) {
+            String topic = topics.connectionEvents();
+            return consumer.endOffsets(consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList());
+        }
+    }
+
+    /** Reads the backlog (from {@code start}) with the deserializers and isolation level of the engine's own source. */
+    private double rawConsume(String bootstrap, Map<TopicPartition, Long> start, long expected) {
         long count = 0;
         long bytes = 0;
         long t0;
         long t1;
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            String topic = topics.connectionEvents();
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+        try (var consumer = rawConsumer(bootstrap)) {
+            List<TopicPartition> partitions = List.copyOf(start.keySet());
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            start.forEach(consumer::seek);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             t0 = System.nanoTime();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
@@ -230,8 +244,24 @@ public final class Benchmark {
         return rate;
     }
 
-    /** Events applied per second from the moment the engine is up until the backlog is done. */
-    private double drain(Engine engine, long backlog) throws InterruptedException {
+    private static KafkaConsumer<String, byte[]> rawConsumer(String bootstrap) {
+        var props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-raw");
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Events applied per second from the moment the engine is up until the backlog is done; also the
+     * CPU time the process (engine and broker) spent per event, which other load on the machine
+     * disturbs less than the rate.
+     */
+    private Drain drain(Engine engine, long backlog) throws InterruptedException {
+        long cpu0 = MemoryProbe.processCpuNanos();
+        double load0 = MemoryProbe.loadAverage();
         long t0 = System.nanoTime();
         long a0 = engine.stats().eventsApplied();
         long last = a0;
@@ -242,8 +272,11 @@ public final class Benchmark {
             long now = System.nanoTime();
             if (applied >= backlog) {
                 double rate = (applied - a0) / ((now - t0) / 1e9);
-                log.printf("engine: drained %d events at %.0f events/s%n", applied, rate);
-                return rate;
+                double cpuMicros = (MemoryProbe.processCpuNanos() - cpu0) / 1e3 / (applied - a0);
+                double load = Math.max(load0, MemoryProbe.loadAverage());
+                log.printf("engine: drained %d events at %.0f events/s, %.1f us of CPU per event, load average %.1f%n",
+                        applied, rate, cpuMicros, load);
+                return new Drain(rate, cpuMicros, load);
             }
             if (applied > last) {
                 last = applied;
@@ -260,23 +293,66 @@ public final class Benchmark {
     }
 
     /**
-     * Starts the engine and times it until it has applied a fresh event on every partition: one
-     * heartbeat per partition is waiting when it starts.
+     * Times a start (already under way) until the engine has applied a fresh event on every
+     * partition: one heartbeat per partition is sent as it starts.
      */
-    private double timedStart(EngineConfig config, String bootstrap, String what) throws Exception {
-        int probes = sendProbes(bootstrap);
+    private double timedStart(EngineChild child, String bootstrap, String what) throws Exception {
         long t0 = System.nanoTime();
-        try (Engine engine = Engine.start(config)) {
-            while (engine.stats().eventsApplied() < probes) {
-                if (System.nanoTime() - t0 > STALL.toNanos()) {
-                    throw new IllegalStateException(what + ": no events processed after " + STALL);
+        int probes = sendProbes(bootstrap);
+        child.awaitEventsApplied(probes, STALL.multipliedBy(2));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        log.printf("%s: processing again after %.1f s%n", what, seconds);
+        return seconds;
+    }
+
+    /** The options of {@code run} for the same engine the bench ran in-process. */
+    private List<String> runOptions(EngineConfig config, Path work) {
+        var options = new ArrayList<>(List.of("--http-port", "0", "--data-dir", config.dataDir().toString(),
+                "--definitions", config.definitionsDir().toString(), "--rules", config.rulesDir().toString(),
+                "--runbooks", config.runbooksDir().toString(), "--kafka-bootstrap", config.kafkaBootstrap(),
+                "--partitions", Integer.toString(config.partitions()), "--application-id", config.applicationId(),
+                "--stream-threads", Integer.toString(config.streams().threads())));
+        return options;
+    }
+
+    /**
+     * Runs the empty engine through a fleet of its own (another source, so no connection is
+     * shared) and retires that fleet again, so the measured phases find the code compiled.
+     */
+    private void warmUp(Engine engine, String bootstrap) throws Exception {
+        int size = (int) Math.min(settings.connections(), 100_000);
+        var warm = new Fleet("warmup", size);
+        int rounds = (int) Math.max(2, WARM_UP_EVENTS / size);
+        Instant base = Instant.now().minus(settings.heartbeatInterval().multipliedBy(rounds + 2L));
+        var failure = new AtomicReference<Exception>();
+        long t0 = System.nanoTime();
+        long sent = 0;
+        try (var producer = backlogProducer(bootstrap)) {
+            for (int round = 0; round < rounds; round++) {
+                Instant at = base.plus(settings.heartbeatInterval().multipliedBy(round));
+                for (int i = 0; i < size; i++) {
+                    EventType type = round == 0 ? EventType.CONNECTED : EventType.HEARTBEAT;
+                    sent += send(producer, warm.connectionId(i), warm.event(i, type, at), failure);
                 }
-                Thread.sleep(10);
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            log.printf("%s: processing again after %.1f s%n", what, seconds);
-            return seconds;
+            for (int i = 0; i < size; i++) {
+                sent += send(producer, warm.connectionId(i), null, failure);
+            }
+            producer.flush();
         }
+        if (failure.get() != null) {
+            throw new IllegalStateException("could not produce the warm-up", failure.get());
+        }
+        long applied = engine.stats().eventsApplied();
+        while (applied < sent) {
+            if (System.nanoTime() - t0 > STALL.multipliedBy(3).toNanos()) {
+                throw new IllegalStateException("warm-up: " + applied + " of " + sent + " events applied");
+            }
+            Thread.sleep(50);
+            applied = engine.stats().eventsApplied();
+        }
+        log.printf("warm-up: %d events for %d connections, then retired, in %.1f s%n", sent, size,
+                (System.nanoTime() - t0) / 1e9);
     }
 
     private int sendProbes(String bootstrap) throws Exception {
@@ -294,6 +370,9 @@ public final class Benchmark {
             }
         }
         return covered.size();
+    }
+
+    private record Drain(double eventsPerSec, double cpuMicrosPerEvent, double loadAverage) {
     }
 
     private static KafkaProducer<String, byte[]> backlogProducer(String bootstrap) {

@@ -11,14 +11,16 @@ import java.time.Instant;
  */
 final class Fleet {
 
-    static final String SOURCE = "bench";
     static final String COMPONENT = "flume";
     private static final String SINK = "avro_sink";
     private static final int SERVER_PORT = 21154;
 
+    private final String source;
     private final int size;
 
-    Fleet(int size) {
+    /** {@code source} is the cluster name in every event: two fleets with different sources share no connection. */
+    Fleet(String source, int size) {
+        this.source = source;
         this.size = size;
     }
 
@@ -27,14 +29,14 @@ final class Fleet {
     }
 
     String connectionId(int i) {
-        return SOURCE + '|' + COMPONENT + '|' + serverHost(i) + ':' + SERVER_PORT + '|' + clientIp(i) + '|'
+        return source + '|' + COMPONENT + '|' + serverHost(i) + ':' + SERVER_PORT + '|' + clientIp(i) + '|'
                 + clientName(i) + '|' + SINK;
     }
 
     /** The event as a producer following the contract writes it. */
     byte[] event(int i, EventType type, Instant time) {
         String json = "{\"type\":\"" + type.name() + "\",\"time\":\"" + time + "\",\"component\":\"" + COMPONENT
-                + "\",\"source\":\"" + SOURCE + "\",\"clientIp\":\"" + clientIp(i) + "\",\"clientName\":\""
+                + "\",\"source\":\"" + source + "\",\"clientIp\":\"" + clientIp(i) + "\",\"clientName\":\""
                 + clientName(i) + "\",\"sinkName\":\"" + SINK + "\",\"serverHost\":\"" + serverHost(i)
                 + "\",\"serverPort\":" + SERVER_PORT + "}";
         return json.getBytes(StandardCharsets.UTF_8);

@@ -5,7 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The JVM's live heap after a full collection, and the process's resident set (heap, RocksDB, everything). */
+/** The JVM's live heap after a full collection, the process's resident set (heap, RocksDB, everything) and CPU time. */
 final class MemoryProbe {
 
     private MemoryProbe() {
@@ -25,6 +25,19 @@ final class MemoryProbe {
             used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
+    }
+
+    /** CPU time of the whole process so far (all threads), or -1 where the JVM does not tell. */
+    static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /** The machine's one-minute load average. */
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /** VmRSS of this process in bytes; -1 where /proc is not there. */
