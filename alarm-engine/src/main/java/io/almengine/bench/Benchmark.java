@@ -261,6 +261,7 @@ public final class Benchmark {
      */
     private Drain drain(Engine engine, long backlog) throws InterruptedException {
         long cpu0 = MemoryProbe.processCpuNanos();
+        var threadCpu = new ThreadCpu();
         double load0 = MemoryProbe.loadAverage();
         long t0 = System.nanoTime();
         long a0 = engine.stats().eventsApplied();
@@ -276,6 +277,7 @@ public final class Benchmark {
                 double load = Math.max(load0, MemoryProbe.loadAverage());
                 log.printf("engine: drained %d events at %.0f events/s, %.1f us of CPU per event, load average %.1f%n",
                         applied, rate, cpuMicros, load);
+                log.println(threadCpu.report(applied - a0));
                 return new Drain(rate, cpuMicros, load);
             }
             if (applied > last) {
