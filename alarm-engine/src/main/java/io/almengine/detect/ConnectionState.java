@@ -52,8 +52,11 @@ public record ConnectionState(
             if (!event.time().isAfter(current.lastSeen)) {
                 return new Applied(Effect.IGNORED, current);
             }
+            // Mostly the same values as before: keeping the current (immutable) map spares a copy per event.
+            Map<String, String> values = event.parameterValues();
             return new Applied(Effect.REFRESHED, new ConnectionState(current.connectionId, current.component, up,
-                    current.since, event.time(), event.parameterValues(), current.watches));
+                    current.since, event.time(), values.equals(current.params) ? current.params : values,
+                    current.watches));
         }
         if (!event.time().isAfter(current.lastSeen)) {
             return new Applied(Effect.IGNORED, current);

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
@@ -157,22 +156,24 @@ public final class ConnectionStateSerde implements Serde<ConnectionState> {
             int flags = buf[pos++];
             Instant since = (flags & 2) != 0 ? instant() : null;
             Instant lastSeen = (flags & 4) != 0 ? instant() : null;
-            int paramCount = (int) varint();
-            var params = new HashMap<String, String>(paramCount * 2);
-            for (int i = 0; i < paramCount; i++) {
+            // Immutable maps built once: the state's constructor keeps them as they are instead of copying.
+            @SuppressWarnings("unchecked")
+            Map.Entry<String, String>[] params = new Map.Entry[(int) varint()];
+            for (int i = 0; i < params.length; i++) {
                 int key = (int) varint();
                 String name = key == 0 ? string() : KNOWN_KEYS.get(key - 1);
-                params.put(name, string());
+                params[i] = Map.entry(name, string());
             }
-            int watchCount = (int) varint();
-            Map<Integer, Watch> watches = watchCount == 0 ? Map.of() : new HashMap<>(watchCount * 2);
-            for (int i = 0; i < watchCount; i++) {
+            @SuppressWarnings("unchecked")
+            Map.Entry<Integer, Watch>[] watches = new Map.Entry[(int) varint()];
+            for (int i = 0; i < watches.length; i++) {
                 int alarmId = (int) varint();
                 int watchFlags = buf[pos++];
                 Instant deadline = (watchFlags & 2) != 0 ? instant() : null;
-                watches.put(alarmId, new Watch(alarmId, deadline, (watchFlags & 1) != 0));
+                watches[i] = Map.entry(alarmId, new Watch(alarmId, deadline, (watchFlags & 1) != 0));
             }
-            return new ConnectionState(connectionId, component, (flags & 1) != 0, since, lastSeen, params, watches);
+            return new ConnectionState(connectionId, component, (flags & 1) != 0, since, lastSeen,
+                    Map.ofEntries(params), Map.ofEntries(watches));
         }
 
         long varint() {
