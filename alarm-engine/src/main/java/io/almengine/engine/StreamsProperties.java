@@ -3,6 +3,7 @@ package io.almengine.engine;
 import io.almengine.pipeline.BoundedRocksDbMemory;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
@@ -35,6 +36,9 @@ final class StreamsProperties {
         // A killed instance is noticed after the session timeout; heartbeats three times per timeout.
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) tuning.sessionTimeout().toMillis());
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) tuning.sessionTimeout().toMillis() / 3);
+        // Every event writes its connection's state to a changelog: larger batches mean fewer produce
+        // requests for the broker to handle per event (each commit flushes them anyway).
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         props.put(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, tuning.rocksDbMemory());
         return props;
