@@ -86,6 +86,7 @@ public final class CommandGateway implements AutoCloseable {
     @Override
     public void close() {
         results.close();
-        producer.close();
+        // Bounded: a stop while the broker is gone must not wait for it forever.
+        producer.close(java.time.Duration.ofSeconds(5));
     }
 }

@@ -50,6 +50,7 @@ public final class Engine implements AutoCloseable {
     /** Health notices a broker that is gone within about two seconds, and never blocks on it. */
     private static final Duration BROKER_CHECK_INTERVAL = Duration.ofSeconds(1);
     private static final Duration BROKER_CHECK_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration CLIENT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final EngineConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -93,7 +94,8 @@ public final class Engine implements AutoCloseable {
         }
         Topics topics = config.topics();
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-        started.push(admin);
+        // Kafka clients close with a bound: a stop while the broker is gone must not wait for it forever.
+        started.push(() -> admin.close(CLIENT_CLOSE_TIMEOUT));
         TopicSetup.ensure(admin, config.partitions(), List.of(
                 TopicSetup.Spec.partitioned(topics.connectionEvents()),
                 TopicSetup.Spec.partitioned(topics.rekeyedEvents()),
@@ -128,7 +130,7 @@ public final class Engine implements AutoCloseable {
 
         awaitOrFail(tokenMirror, "tokens");
         KafkaProducer<String, byte[]> producer = plainProducer();
-        started.push(producer);
+        started.push(() -> producer.close(CLIENT_CLOSE_TIMEOUT));
         var tokenAdmin = new TokenAdmin(producer, topics.tokens(), tokens, config.clock());
         adminTokenFile = tokenAdmin.ensureAdminToken(config.dataDir().resolve("admin.token"));
         var publisher = new EventPublisher(bootstrap, topics.connectionEvents());

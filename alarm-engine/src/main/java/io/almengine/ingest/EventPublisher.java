@@ -55,6 +55,7 @@ public final class EventPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
+        // Bounded: a stop while the broker is gone must not wait for it forever.
+        producer.close(java.time.Duration.ofSeconds(5));
     }
 }
