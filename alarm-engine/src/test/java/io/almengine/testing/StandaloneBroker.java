@@ -14,16 +14,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Kafka broker started from the engine's own jar the way Kafka's scripts start one
  * ({@code kafka.tools.StorageTool format}, then {@code kafka.Kafka server.properties}), in its own process.
+ * It can be stopped and started again on the same ports and data, as an operator restarts a broker.
  */
 public final class StandaloneBroker implements AutoCloseable {
 
-    private final Process process;
+    private Process process;
     private final int port;
+    private final Path properties;
     private final Path logFile;
 
-    private StandaloneBroker(Process process, int port, Path logFile) {
-        this.process = process;
+    private StandaloneBroker(int port, Path properties, Path logFile) {
         this.port = port;
+        this.properties = properties;
         this.logFile = logFile;
     }
 
@@ -46,14 +48,20 @@ public final class StandaloneBroker implements AutoCloseable {
                 "group.initial.rebalance.delay.ms=0", ""));
         run(List.of("kafka.tools.StorageTool", "format", "-t", "alm-standalone-test-1", "-c",
                 props.toString()));
-        Path log = dir.resolve("broker.log");
-        Process process = new ProcessBuilder("java", "-Xmx512m", "-cp", EngineProcess.jar().toString(), "kafka.Kafka",
-                props.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        var broker = new StandaloneBroker(process, port, log);
+        var broker = new StandaloneBroker(port, props, dir.resolve("broker.log"));
+        broker.launch();
+        return broker;
+    }
+
+    /** Starts the broker process and returns once it accepts connections. */
+    private void launch() throws Exception {
+        process = new ProcessBuilder("java", "-Xmx512m", "-cp", EngineProcess.jar().toString(), "kafka.Kafka",
+                properties.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return broker;
+                return;
             } catch (IOException notYet) {
                 if (!process.isAlive()) {
                     break;
@@ -61,8 +69,21 @@ public final class StandaloneBroker implements AutoCloseable {
                 Thread.sleep(200);
             }
         }
-        broker.close();
-        throw new IllegalStateException("broker did not listen:\n" + Files.readString(log));
+        close();
+        throw new IllegalStateException("broker did not listen:\n" + Files.readString(logFile));
+    }
+
+    /** Stops the broker the way an operator does (SIGTERM, controlled shutdown); its data stays. */
+    public void stop() throws InterruptedException {
+        close();
+    }
+
+    /** Starts the stopped broker again on the same ports and data directory. */
+    public void startAgain() throws Exception {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("the broker is still running");
+        }
+        launch();
     }
 
     private static void run(List<String> mainAndArgs) throws Exception {
@@ -85,6 +106,9 @@ public final class StandaloneBroker implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
