@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param raiseAfter        the alarm threshold the run uses in place of the shipped 3 minutes
  * @param backlogEvents     at least this many events are waiting in Kafka when the engine starts
  *                          (whole rounds of the fleet, so every connection gets the same number)
+ * @param warmUpEvents      events of a separate fleet the engine drains (and retires) before anything is
+ *                          measured, so the figures are those of compiled code, not of the JIT at work
  * @param live              length of the live phase that measures alarm latency at the fleet's own rate
  * @param maxFlappers       cap on the connections that flap during the live phase
  * @param partitions        partitions of the engine's topics
@@ -28,6 +30,7 @@ public record BenchSettings(
         double flapFraction,
         Duration raiseAfter,
         long backlogEvents,
+        long warmUpEvents,
         Duration live,
         int maxFlappers,
         int partitions,

@@ -52,7 +52,6 @@ import org.apache.kafka.common.utils.Utils;
 public final class Benchmark {
 
     private static final Duration STALL = Duration.ofSeconds(120);
-    private static final long WARM_UP_EVENTS = 1_000_000;
 
     private final BenchSettings settings;
     private final PrintStream log;
@@ -334,10 +333,13 @@ public final class Benchmark {
      * shared) and retires that fleet again, so the measured phases find the code compiled.
      */
     private void warmUp(Engine engine, String bootstrap) throws Exception {
+        if (settings.warmUpEvents() <= 0) {
+            return;
+        }
         int size = (int) Math.min(settings.connections(), 100_000);
         long t0 = System.nanoTime();
-        long sent = produceRounds(bootstrap, new Fleet("warmup", size), (int) Math.max(3, WARM_UP_EVENTS / size),
-                true);
+        long sent = produceRounds(bootstrap, new Fleet("warmup", size),
+                (int) Math.max(3, settings.warmUpEvents() / size), true);
         long applied = engine.stats().eventsApplied();
         while (applied < sent) {
             if (System.nanoTime() - t0 > STALL.multipliedBy(3).toNanos()) {

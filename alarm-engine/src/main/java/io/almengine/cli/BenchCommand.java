@@ -37,6 +37,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backlog-events", description = "events waiting when the engine starts; whole rounds of the fleet, at least 3 (default: 3 x connections, at least 1000000)")
     Long backlogEvents;
 
+    @Option(names = "--warm-up-events", description = "events of a separate fleet drained before measuring, so the JIT has compiled the code (default: ${DEFAULT-VALUE})")
+    long warmUpEvents = 1_000_000;
+
     @Option(names = "--live", description = "length of the live phase that times alarms (default: ${DEFAULT-VALUE})")
     Duration live = Duration.ofSeconds(30);
 
@@ -66,7 +69,8 @@ final class BenchCommand implements Callable<Integer> {
         BenchSettings settings;
         try {
             long backlog = backlogEvents != null ? backlogEvents : Math.max(3L * connections, 1_000_000L);
-            settings = new BenchSettings(connections, heartbeatInterval, flapFraction, raiseAfter, backlog, live,
+            settings = new BenchSettings(connections, heartbeatInterval, flapFraction, raiseAfter, backlog,
+                    warmUpEvents, live,
                     maxFlappers, partitions, streamThreads, workDir, definitions, rules, runbooks);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
