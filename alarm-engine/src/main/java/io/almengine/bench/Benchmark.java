@@ -46,7 +46,8 @@ import org.apache.kafka.common.utils.Utils;
  *   <li>the engine starts again and drains the backlog: its throughput, then memory with every connection tracked;</li>
  *   <li>the live phase: the fleet at its own rate while outages raise and clear alarms ({@link LivePhase});</li>
  *   <li>the engine is stopped and started again as {@code run} in a JVM of its own, then killed (SIGKILL) and
- *       started again: each start is timed until it processes events again ({@link EngineChild}).</li>
+ *       started again, then stopped and started with its local state deleted (a new machine): each start is
+ *       timed until it processes events again ({@link EngineChild}).</li>
  * </ol>
  */
 public final class Benchmark {
@@ -129,13 +130,18 @@ public final class Benchmark {
             engine = null;
             double restart;
             double recovery;
+            double fullRestore;
             List<String> run = runOptions(config, work);
             try (EngineChild first = EngineChild.start(run, work.resolve("restart.log"))) {
-                restart = timedStart(first, bootstrap, "restart, state kept");
+                restart = timedStart(first, bootstrap, "restart after a clean stop");
                 first.kill();
             }
             try (EngineChild second = EngineChild.start(run, work.resolve("recovery.log"))) {
-                recovery = timedStart(second, bootstrap, "start after SIGKILL, state restored from the changelogs");
+                recovery = timedStart(second, bootstrap, "restart after SIGKILL");
+            }
+            deleteTree(config.dataDir().resolve("streams"));
+            try (EngineChild third = EngineChild.start(run, work.resolve("restore.log"))) {
+                fullRestore = timedStart(third, bootstrap, "start without local state (restored from the changelogs)");
             }
 
             Latencies raise = live.raiseLateness();
@@ -147,7 +153,7 @@ public final class Benchmark {
                     orNull(clear.p50Ms()), orNull(clear.p99Ms()), orNull(clear.maxMs()), clear.count(),
                     live.missingRaises(), live.missingClears(), live.duplicateRaises(), live.falseAlarms(),
                     heapEmpty, heap, (heap - heapEmpty) / (double) settings.connections(), rssEmpty, rss,
-                    restart, recovery);
+                    restart, recovery, fullRestore);
         } finally {
             if (engine != null) {
                 engine.close();
