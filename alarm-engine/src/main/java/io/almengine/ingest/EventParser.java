@@ -1,8 +1,6 @@
 package io.almengine.ingest;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,11 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Reads connection events against the contract: every field checked, every problem reported at
  * once, so a producer fixes its payload in one round.
  *
- * <p>A record from Kafka is first read by a streaming pass that only accepts what is plainly
- * valid, field by field under the same rules; anything it is not sure of (a problem, an unusual
- * time format, a required field it does not know) is read again through the JSON tree, which
- * names every problem. The tree was most of the cost of ingest; valid events, nearly all of them,
- * now never build one.
+ * <p>A record from Kafka is first read by a quick pass ({@link PlainEventScanner}) that only
+ * accepts what is plainly valid, field by field under the same rules; anything it is not sure of
+ * (a problem, an escape, an unusual time format, a required field it does not know) is read again
+ * through the JSON tree, which names every problem. The tree was most of the cost of ingest; valid
+ * events, nearly all of them, now never build one.
  */
 public final class EventParser {
 
@@ -66,6 +64,11 @@ public final class EventParser {
         if (plain != null) {
             return new ParseResult.Valid(plain);
         }
+        return parseTree(bytes);
+    }
+
+    /** Reads the event through the JSON tree only: the reference the quick pass must agree with. */
+    ParseResult parseTree(byte[] bytes) {
         JsonNode node;
         try {
             node = JSON.readTree(bytes);
@@ -76,78 +79,24 @@ public final class EventParser {
     }
 
     /**
-     * The streaming pass: the event if it is valid under every rule of {@link #parse(JsonNode, String)},
-     * or {@code null} when it is not or this pass cannot tell. A field given twice counts with its
-     * last value, as in the tree.
+     * The quick pass: the event if it is plainly valid under every rule of {@link #parse(JsonNode, String)},
+     * or {@code null} when it is not or this pass cannot tell (then the tree decides).
      */
     private ConnectionEvent readPlainlyValid(byte[] bytes) {
-        String type = null;
-        String time = null;
-        String component = null;
-        String source = null;
-        String clientIp = null;
-        String clientName = null;
-        String sinkName = null;
-        String serverHost = null;
-        Integer serverPort = null;
-        Map<String, String> attributes = null;
-        try (JsonParser p = JSON.getFactory().createParser(bytes)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            JsonToken token;
-            while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "type" -> type = text(p, value);
-                    case "time" -> time = text(p, value);
-                    case "component" -> component = text(p, value);
-                    case "source" -> source = text(p, value);
-                    case "clientIp" -> clientIp = text(p, value);
-                    case "clientName" -> clientName = text(p, value);
-                    case "sinkName" -> sinkName = text(p, value);
-                    case "serverHost" -> serverHost = text(p, value);
-                    case "serverPort" -> {
-                        if (value == JsonToken.VALUE_NULL) {
-                            serverPort = null;
-                        } else if (value == JsonToken.VALUE_NUMBER_INT
-                                && p.getNumberType() == JsonParser.NumberType.INT
-                                && p.getIntValue() >= 1 && p.getIntValue() <= 65535) {
-                            serverPort = p.getIntValue();
-                        } else {
-                            return null;
-                        }
-                    }
-                    case "attributes" -> {
-                        if (value == JsonToken.VALUE_NULL) {
-                            attributes = null;
-                        } else if (value != JsonToken.START_OBJECT) {
-                            return null;
-                        } else {
-                            attributes = new LinkedHashMap<>();
-                            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                                String name = p.currentName();
-                                if (p.nextToken() != JsonToken.VALUE_STRING) {
-                                    return null;
-                                }
-                                attributes.put(name, p.getText());
-                            }
-                        }
-                    }
-                    default -> p.skipChildren();
-                }
-                if (value != JsonToken.VALUE_NULL && value != JsonToken.VALUE_STRING
-                        && !field.equals("serverPort") && !field.equals("attributes") && isKnownText(field)) {
-                    return null;
-                }
-            }
-            if (token != JsonToken.END_OBJECT || p.nextToken() != null) {
-                return null;
-            }
-        } catch (IOException | RuntimeException e) {
+        PlainEventScanner.Fields fields = PlainEventScanner.scan(bytes);
+        if (fields == null) {
             return null;
         }
+        String type = fields.type;
+        String time = fields.time;
+        String component = fields.component;
+        String source = fields.source;
+        String clientIp = fields.clientIp;
+        String clientName = fields.clientName;
+        String sinkName = fields.sinkName;
+        String serverHost = fields.serverHost;
+        Integer serverPort = fields.serverPort;
+        Map<String, String> attributes = fields.attributes;
         if (!required(type) || !required(time) || !required(component) || !required(source) || !required(clientIp)
                 || !optional(clientName) || !optional(sinkName) || !optional(serverHost)) {
             return null;
@@ -185,18 +134,6 @@ public final class EventParser {
     private List<String> requiredEventFields(String component) {
         return catalog.forComponent(component).stream().flatMap(d -> d.requiredEventFields().stream()).distinct()
                 .toList();
-    }
-
-    private static boolean isKnownText(String field) {
-        return switch (field) {
-            case "type", "time", "component", "source", "clientIp", "clientName", "sinkName", "serverHost" -> true;
-            default -> false;
-        };
-    }
-
-    /** A string value's text; {@code null} for JSON null (absent) and for any other type (then rejected). */
-    private static String text(JsonParser p, JsonToken value) throws IOException {
-        return value == JsonToken.VALUE_STRING ? p.getText() : null;
     }
 
     private static boolean required(String text) {

@@ -286,4 +286,58 @@ class EventParserTest {
             assertEquals(parser.parse(io.almengine.model.Json.MAPPER.readTree(bytes), ""), parser.parse(bytes), json);
         }
     }
+
+    @Test
+    void theQuickPassNeverAcceptsOrReadsAnythingTheTreeWouldNot() {
+        // Byte-level damage to valid events: whatever the quick pass makes of them, the tree agrees.
+        var random = new java.util.Random(5);
+        int valid = 0;
+        byte[] alphabet = "{}[]\":,\\ \t\n0123456789-.eEnulltrufas|xyzTZ\u00e9".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 20_000; i++) {
+            EventJson json = EventJson.of(link.event(EventType.values()[random.nextInt(3)], T0.minusSeconds(i)));
+            if (random.nextBoolean()) {
+                json = json.with("attributes", Map.of("rack", "r" + i));
+            }
+            byte[] bytes = json.bytes();
+            int edits = 1 + random.nextInt(3);
+            for (int e = 0; e < edits; e++) {
+                int at = random.nextInt(bytes.length);
+                bytes = switch (random.nextInt(3)) {
+                    case 0 -> splice(bytes, at, 1, new byte[0]);
+                    case 1 -> splice(bytes, at, 0, new byte[] {alphabet[random.nextInt(alphabet.length)]});
+                    default -> splice(bytes, at, 1, new byte[] {alphabet[random.nextInt(alphabet.length)]});
+                };
+            }
+            ParseResult quick = parser.parse(bytes);
+            assertEquals(parser.parseTree(bytes), quick, new String(bytes, StandardCharsets.UTF_8));
+            valid += quick instanceof ParseResult.Valid ? 1 : 0;
+        }
+        assertTrue(valid > 2_000, "enough damaged events stay valid to exercise the quick pass: " + valid);
+    }
+
+    @Test
+    void whitespaceEscapesAndUnicodeAreReadAlikeEitherWay() {
+        String base = EventJson.of(link.heartbeat(T0.minusSeconds(5))).json();
+        for (String json : List.of(
+                " \n\t{ \"type\" : \"HEARTBEAT\" ,\r\n" + base.substring(base.indexOf(',') + 1) + "\n ",
+                base.replace("avro-sink", "avro\\u002dsink"),
+                base.replace("avro-sink", "sink-\u00e9t\u00e9"),
+                base.replace("avro-sink", "a\\\"quoted\\\"b"),
+                base.replace("21154", "21154.0"),
+                base.replace("21154", "021154"),
+                base.replace("21154", "2.1154e4"),
+                base.replace("\"HEARTBEAT\"", "null"),
+                "\ufeff" + base)) {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            assertEquals(parser.parseTree(bytes), parser.parse(bytes), json);
+        }
+    }
+
+    private static byte[] splice(byte[] bytes, int at, int remove, byte[] insert) {
+        byte[] out = new byte[bytes.length - remove + insert.length];
+        System.arraycopy(bytes, 0, out, 0, at);
+        System.arraycopy(insert, 0, out, at, insert.length);
+        System.arraycopy(bytes, at + remove, out, at + insert.length, bytes.length - at - remove);
+        return out;
+    }
 }
