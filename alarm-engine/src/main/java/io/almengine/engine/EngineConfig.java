@@ -72,7 +72,7 @@ public record EngineConfig(
                 64 * 1024,
                 1024 * 1024,
                 Clock.systemUTC(),
-                new StreamsTuning(1, 0, Duration.ofMillis(100), Duration.ofSeconds(10), 256L * 1024 * 1024));
+                new StreamsTuning(2, 0, Duration.ofMillis(100), Duration.ofSeconds(10), 256L * 1024 * 1024));
     }
 
     public boolean embeddedKafka() {
