@@ -69,10 +69,19 @@ public record AlarmDefinition(
         }
     }
 
+    /**
+     * @param whole {@code true} for configuration files the escalation needs as they are (Logtail's
+     *              {@code app_info.json}): collected whole, whatever their age, never cut to the window
+     */
     public record LogSource(
             @NotBlank @Pattern(regexp = "client|server|engine", message = "must be client, server or engine") String host,
             @NotBlank @Pattern(regexp = "/.*", message = "must be an absolute glob") String glob,
-            @NotBlank String description) {
+            @NotBlank String description,
+            Boolean whole) {
+
+        public boolean wholeFile() {
+            return Boolean.TRUE.equals(whole);
+        }
     }
 
     @JsonIgnore
