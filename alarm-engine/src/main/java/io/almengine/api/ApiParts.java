@@ -5,6 +5,7 @@ import io.almengine.auth.TokenRegistry;
 import io.almengine.definition.DefinitionCatalog;
 import io.almengine.ingest.EventParser;
 import io.almengine.ingest.EventPublisher;
+import io.almengine.runbook.RunbookCatalog;
 import io.almengine.view.AlarmView;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -20,5 +21,6 @@ public record ApiParts(
         CommandGateway commands,
         Clock clock,
         int maxBodyBytes,
-        Supplier<HttpApi.Health> health) {
+        Supplier<HttpApi.Health> health,
+        RunbookCatalog runbooks) {
 }

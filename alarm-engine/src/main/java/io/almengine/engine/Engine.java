@@ -15,6 +15,7 @@ import io.almengine.kafka.TopicMirror;
 import io.almengine.kafka.TopicSetup;
 import io.almengine.pipeline.AlarmPipeline;
 import io.almengine.pipeline.Topics;
+import io.almengine.runbook.RunbookCatalog;
 import io.almengine.view.AlarmView;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +76,7 @@ public final class Engine implements AutoCloseable {
         long t0 = System.nanoTime();
         // The operator's files first: a broken file stops the start before anything else runs.
         DefinitionCatalog catalog = DefinitionCatalog.load(config.definitionsDir(), config.runbooksDir());
+        RunbookCatalog runbooks = RunbookCatalog.load(config.runbooksDir(), catalog);
         RuleBook rules = RuleBook.load(config.rulesDir());
         Files.createDirectories(config.dataDir());
 
@@ -107,7 +109,7 @@ public final class Engine implements AutoCloseable {
         var catchUp = new CatchUpProbe(admin, config.applicationId(),
                 List.of(topics.connectionEvents(), topics.rekeyedEvents()));
         var topology = AlarmPipeline.build(new AlarmPipeline.Parts(topics, catalog, rules, parser, config.clock(),
-                config.sweepInterval(), config.clearedRetention(), catchUp, stats));
+                config.sweepInterval(), config.clearedRetention(), catchUp, stats, runbooks));
         streams = new KafkaStreams(topology, streamsProperties());
         started.push(() -> streams.close(Duration.ofSeconds(30)));
         streams.start();
@@ -127,7 +129,7 @@ public final class Engine implements AutoCloseable {
         awaitOrFail(alarmMirror, "alarms");
         awaitRunning();
         api = new HttpApi(config.bind(), config.httpPort(), new ApiParts(tokens, tokenAdmin, view, catalog, parser,
-                publisher, commands, config.clock(), config.maxBodyBytes(), this::health)).start();
+                publisher, commands, config.clock(), config.maxBodyBytes(), this::health, runbooks)).start();
         started.push(api);
         LOG.info("started in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }

@@ -10,6 +10,7 @@ import io.almengine.lifecycle.AlarmCommand;
 import io.almengine.lifecycle.LifecycleProcessor;
 import io.almengine.model.Alarm;
 import io.almengine.model.Json;
+import io.almengine.runbook.RunbookCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
@@ -36,7 +37,8 @@ public final class AlarmPipeline {
             Duration sweepInterval,
             Duration clearedRetention,
             DetectProcessor.CatchUp catchUp,
-            DetectProcessor.Progress progress) {
+            DetectProcessor.Progress progress,
+            RunbookCatalog runbooks) {
     }
 
     private AlarmPipeline() {
@@ -66,7 +68,7 @@ public final class AlarmPipeline {
 
         topology.addSource(COMMANDS, strings.deserializer(), new JsonSerde<>(AlarmCommand.class, Json.MAPPER)
                 .deserializer(), topics.alarmCommands());
-        topology.addProcessor(LIFECYCLE, () -> new LifecycleProcessor(parts.catalog(), parts.clock(),
+        topology.addProcessor(LIFECYCLE, () -> new LifecycleProcessor(parts.catalog(), parts.runbooks(), parts.clock(),
                 parts.clearedRetention(), parts.sweepInterval()), DETECT, COMMANDS);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 LifecycleProcessor.ALARMS_STORE), Serdes.Long(), new JsonSerde<>(Alarm.class, Json.MAPPER)), LIFECYCLE);
