@@ -5,6 +5,7 @@ import io.almengine.auth.TokenRegistry;
 import io.almengine.definition.DefinitionCatalog;
 import io.almengine.ingest.EventParser;
 import io.almengine.ingest.EventPublisher;
+import io.almengine.runbook.CheckRunner;
 import io.almengine.runbook.RunbookCatalog;
 import io.almengine.view.AlarmView;
 import java.time.Clock;
@@ -22,5 +23,6 @@ public record ApiParts(
         Clock clock,
         int maxBodyBytes,
         Supplier<HttpApi.Health> health,
-        RunbookCatalog runbooks) {
+        RunbookCatalog runbooks,
+        CheckRunner checks) {
 }

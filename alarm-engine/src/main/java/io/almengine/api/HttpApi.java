@@ -29,7 +29,8 @@ public final class HttpApi implements AutoCloseable {
         var actions = new AlarmActionEndpoints(parts.view(), parts.commands(), parts.clock());
         var events = new EventEndpoint(parts.parser(), parts.publisher());
         var tokens = new TokenEndpoints(parts.tokenAdmin(), parts.tokens());
-        var runbooks = new RunbookEndpoints(parts.view(), parts.runbooks(), parts.commands(), parts.clock());
+        var runbooks = new RunbookEndpoints(parts.view(), parts.runbooks(), parts.commands(), parts.checks(),
+                parts.clock());
         return new Router(parts.tokens(), parts.maxBodyBytes())
                 .route("GET", "/api/health", null, call -> {
                     Health h = parts.health().get();
@@ -43,6 +44,7 @@ public final class HttpApi implements AutoCloseable {
                 .route("POST", "/api/alarms/([^/]+)/comments", Role.OPERATOR, actions::comment)
                 .route("GET", "/api/alarms/([^/]+)/runbook", Role.VIEWER, runbooks::get)
                 .route("POST", "/api/alarms/([^/]+)/runbook/answers", Role.OPERATOR, runbooks::answer)
+                .route("POST", "/api/alarms/([^/]+)/runbook/checks/([^/]+)", Role.OPERATOR, runbooks::check)
                 .route("POST", "/api/events", Role.OPERATOR, events::post)
                 .route("POST", "/api/tokens", Role.ADMIN, tokens::create)
                 .route("DELETE", "/api/tokens/([^/]+)", Role.ADMIN, tokens::revoke);

@@ -6,9 +6,11 @@ import io.almengine.lifecycle.AlarmCommand;
 import io.almengine.lifecycle.CommandResult;
 import io.almengine.model.Alarm;
 import io.almengine.model.Json;
+import io.almengine.runbook.CheckRunner;
 import io.almengine.runbook.RenderedRunbook;
 import io.almengine.runbook.Runbook;
 import io.almengine.runbook.RunbookCatalog;
+import io.almengine.runbook.Step;
 import io.almengine.view.AlarmView;
 import java.io.IOException;
 import java.time.Clock;
@@ -20,7 +22,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code GET /api/alarms/{serialNo}/runbook} and {@code POST …/runbook/answers}. Answers go through the alarm's command path, so they are
+ * {@code GET /api/alarms/{serialNo}/runbook}, {@code POST …/runbook/answers} and
+ * {@code POST …/runbook/checks/{step}}. Answers go through the alarm's command path, so they are
  * recorded in its history and kept with it, exactly like an acknowledgement.
  */
 final class RunbookEndpoints {
@@ -32,12 +35,15 @@ final class RunbookEndpoints {
     private final AlarmView view;
     private final RunbookCatalog runbooks;
     private final CommandGateway commands;
+    private final CheckRunner checks;
     private final Clock clock;
 
-    RunbookEndpoints(AlarmView view, RunbookCatalog runbooks, CommandGateway commands, Clock clock) {
+    RunbookEndpoints(AlarmView view, RunbookCatalog runbooks, CommandGateway commands, CheckRunner checks,
+                     Clock clock) {
         this.view = view;
         this.runbooks = runbooks;
         this.commands = commands;
+        this.checks = checks;
         this.clock = clock;
     }
 
@@ -80,6 +86,18 @@ final class RunbookEndpoints {
             throw new ApiException(result.status(), result.message());
         }
         return Reply.ok(RenderedRunbook.render(runbook, result.alarm()));
+    }
+
+    Reply check(Call call) {
+        Alarm alarm = alarm(call);
+        Runbook runbook = runbook(alarm);
+        String stepId = call.pathParam(1);
+        Step step = runbook.step(stepId).orElseThrow(() ->
+                ApiException.notFound("no step '" + stepId + "' in the runbook of ALM-" + alarm.alarmId()));
+        if (step.check() == null) {
+            throw new ApiException(409, "step '" + stepId + "' has no check");
+        }
+        return Reply.ok(checks.run(step, alarm.params()));
     }
 
     private Alarm alarm(Call call) {

@@ -15,6 +15,7 @@ import io.almengine.kafka.TopicMirror;
 import io.almengine.kafka.TopicSetup;
 import io.almengine.pipeline.AlarmPipeline;
 import io.almengine.pipeline.Topics;
+import io.almengine.runbook.CheckRunner;
 import io.almengine.runbook.RunbookCatalog;
 import io.almengine.view.AlarmView;
 import java.nio.file.Files;
@@ -126,10 +127,14 @@ public final class Engine implements AutoCloseable {
                 Duration.ofSeconds(10));
         started.push(commands);
 
+        var checks = new CheckRunner(config.checkTimeout(), config.clock());
+        started.push(checks);
+
         awaitOrFail(alarmMirror, "alarms");
         awaitRunning();
         api = new HttpApi(config.bind(), config.httpPort(), new ApiParts(tokens, tokenAdmin, view, catalog, parser,
-                publisher, commands, config.clock(), config.maxBodyBytes(), this::health, runbooks)).start();
+                publisher, commands, config.clock(), config.maxBodyBytes(), this::health, runbooks, checks))
+                .start();
         started.push(api);
         LOG.info("started in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }

@@ -28,6 +28,7 @@ import java.util.List;
  * @param maxEventBytes    largest single event
  * @param maxBodyBytes     largest HTTP request body
  * @param clock            the engine's clock; tests inject their own
+ * @param checkTimeout     how long a runbook check may take unless its runbook says less
  */
 public record EngineConfig(
         int httpPort,
@@ -47,7 +48,8 @@ public record EngineConfig(
         Duration maxFutureSkew,
         int maxEventBytes,
         int maxBodyBytes,
-        Clock clock) {
+        Clock clock,
+        Duration checkTimeout) {
 
     public static EngineConfig defaults() {
         Path repo = RepositoryFolders.root();
@@ -69,7 +71,8 @@ public record EngineConfig(
                 Duration.ofMinutes(5),
                 64 * 1024,
                 1024 * 1024,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                Duration.ofSeconds(5));
     }
 
     public boolean embeddedKafka() {
@@ -100,6 +103,7 @@ public record EngineConfig(
         private int maxEventBytes;
         private int maxBodyBytes;
         private Clock clock;
+        private Duration checkTimeout;
 
         private Builder(EngineConfig c) {
             httpPort = c.httpPort;
@@ -120,6 +124,7 @@ public record EngineConfig(
             maxEventBytes = c.maxEventBytes;
             maxBodyBytes = c.maxBodyBytes;
             clock = c.clock;
+            checkTimeout = c.checkTimeout;
         }
 
         public Builder httpPort(int value) {
@@ -212,8 +217,14 @@ public record EngineConfig(
             return this;
         }
 
+        public Builder checkTimeout(Duration value) {
+            checkTimeout = value;
+            return this;
+        }
+
         public EngineConfig build() {
-            return new EngineConfig(httpPort, bind, dataDir, definitionsDir, rulesDir, runbooksDir, kafkaBootstrap, embeddedKafkaPort, logRoots, partitions, topics, applicationId, sweepInterval, clearedRetention, maxFutureSkew, maxEventBytes, maxBodyBytes, clock);
+            return new EngineConfig(httpPort, bind, dataDir, definitionsDir, rulesDir, runbooksDir, kafkaBootstrap, embeddedKafkaPort, logRoots, partitions, topics, applicationId, sweepInterval, clearedRetention, maxFutureSkew, maxEventBytes, maxBodyBytes, clock,
+                    checkTimeout);
         }
     }
 }

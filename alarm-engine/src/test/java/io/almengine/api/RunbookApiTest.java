@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.almengine.model.Alarm;
 import io.almengine.testing.EngineHarness;
 import io.almengine.testing.FlumeLink;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * An alarm's runbook over the API: rendered with the alarm's parameters, answered step by step
  * through the alarm's command path (so answers are in its history, with who and when), refused
- * when the step is not a question on the path taken.
+ * when the step is not a question on the path taken, and checks run against a real socket.
  */
 class RunbookApiTest {
 
@@ -122,13 +125,36 @@ class RunbookApiTest {
     }
 
     @Test
-    void aViewerReadsTheRunbookButCannotAnswer() {
+    void aViewerReadsTheRunbookButCannotAnswerOrRunChecks() {
         Alarm alarm = activeAlarm(FlumeLink.fresh());
 
         assertEquals(200, viewer.get(runbook(alarm)).status());
         assertEquals(403, viewer.post(answers(alarm), "{\"step\":\"network-ping\",\"answer\":\"yes\"}").status());
+        assertEquals(403, viewer.post(runbook(alarm) + "/checks/network-ping", "").status());
         assertEquals(401, viewer.as(null).get(runbook(alarm)).status());
         assertEquals(404, viewer.get("/api/alarms/987654321/runbook").status());
+    }
+
+    @Test
+    void theCheckOfAStepConnectsToTheAlarmsServerPortAndSuggestsTheAnswer() throws IOException {
+        try (var server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            FlumeLink link = new FlumeLink("cluster-check", "10.3.0.1", "client-check", "avro-sink", "127.0.0.1",
+                    server.getLocalPort());
+            Alarm alarm = activeAlarm(link);
+
+            ApiClient.Answer result = operator.post(runbook(alarm) + "/checks/network-ping", "");
+
+            assertEquals(200, result.status(), result.body().toString());
+            assertTrue(result.body().get("passed").asBoolean(), result.body().toString());
+            assertEquals("yes", result.body().get("suggestedAnswer").asText());
+            assertEquals("tcp-connect", result.body().get("type").asText());
+            assertEquals("127.0.0.1:" + server.getLocalPort(), result.body().get("target").asText());
+            assertTrue(result.body().get("detail").asText().startsWith("connected to"));
+        }
+        Alarm other = activeAlarm(FlumeLink.fresh());
+        assertRefused(operator.post(runbook(other) + "/checks/client-config", ""), 409,
+                "step 'client-config' has no check");
+        assertEquals(404, operator.post(runbook(other) + "/checks/reboot", "").status());
     }
 
     @Test
