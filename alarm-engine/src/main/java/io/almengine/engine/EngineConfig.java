@@ -1,9 +1,11 @@
 package io.almengine.engine;
 
+import io.almengine.collect.CollectSettings;
 import io.almengine.pipeline.Topics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -29,6 +31,7 @@ import java.util.List;
  * @param maxBodyBytes     largest HTTP request body
  * @param clock            the engine's clock; tests inject their own
  * @param checkTimeout     how long a runbook check may take unless its runbook says less
+ * @param collect          log bundles: size cap, secret patterns, zone of log timestamps without offset
  */
 public record EngineConfig(
         int httpPort,
@@ -49,7 +52,22 @@ public record EngineConfig(
         int maxEventBytes,
         int maxBodyBytes,
         Clock clock,
-        Duration checkTimeout) {
+        Duration checkTimeout,
+        CollectSettings collect) {
+
+    /**
+     * Masked in log bundles: the named group {@code secret}, or the whole match. Passwords, access
+     * key ids and secrets (Alibaba Cloud LTAI…, AWS AKIA…), tokens and bearer credentials, as
+     * {@code key=value}, {@code key: value}, JSON, and Fluentd's {@code shared_key value} lines.
+     */
+    public static final List<String> SECRET_PATTERNS = List.of(
+            "(?i)(?:password|passwd|pwd)[\"']?\\s*[=:]\\s*[\"']?(?<secret>[^\\s\"',;&]+)",
+            "\\b(?<secret>(?:LTAI|AKIA|ASIA)[A-Za-z0-9]{12,32})\\b",
+            "(?i)(?:access[_-]?key[_-]?secret|secret[_-]?access[_-]?key|secret[_-]?key|shared[_-]?key|client[_-]?secret)"
+                    + "[\"']?\\s*[=:]\\s*[\"']?(?<secret>[^\\s\"',;&]+)",
+            "(?i)(?:token|api[_-]?key)[\"']?\\s*[=:]\\s*[\"']?(?<secret>[^\\s\"',;&]+)",
+            "(?i)\\bbearer\\s+(?<secret>[A-Za-z0-9._~+/=-]+)",
+            "(?i)^\\s*(?:shared_key|password|passwd)\\s+(?<secret>\\S+)");
 
     public static EngineConfig defaults() {
         Path repo = RepositoryFolders.root();
@@ -72,7 +90,8 @@ public record EngineConfig(
                 64 * 1024,
                 1024 * 1024,
                 Clock.systemUTC(),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                new CollectSettings(256L * 1024 * 1024, SECRET_PATTERNS, ZoneId.systemDefault()));
     }
 
     public boolean embeddedKafka() {
@@ -104,6 +123,7 @@ public record EngineConfig(
         private int maxBodyBytes;
         private Clock clock;
         private Duration checkTimeout;
+        private CollectSettings collect;
 
         private Builder(EngineConfig c) {
             httpPort = c.httpPort;
@@ -125,6 +145,7 @@ public record EngineConfig(
             maxBodyBytes = c.maxBodyBytes;
             clock = c.clock;
             checkTimeout = c.checkTimeout;
+            collect = c.collect;
         }
 
         public Builder httpPort(int value) {
@@ -222,9 +243,14 @@ public record EngineConfig(
             return this;
         }
 
+        public Builder collect(CollectSettings value) {
+            collect = value;
+            return this;
+        }
+
         public EngineConfig build() {
             return new EngineConfig(httpPort, bind, dataDir, definitionsDir, rulesDir, runbooksDir, kafkaBootstrap, embeddedKafkaPort, logRoots, partitions, topics, applicationId, sweepInterval, clearedRetention, maxFutureSkew, maxEventBytes, maxBodyBytes, clock,
-                    checkTimeout);
+                    checkTimeout, collect);
         }
     }
 }
