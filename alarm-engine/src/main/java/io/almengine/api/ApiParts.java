@@ -2,6 +2,7 @@ package io.almengine.api;
 
 import io.almengine.auth.TokenAdmin;
 import io.almengine.auth.TokenRegistry;
+import io.almengine.collect.LogBundles;
 import io.almengine.definition.DefinitionCatalog;
 import io.almengine.ingest.EventParser;
 import io.almengine.ingest.EventPublisher;
@@ -24,5 +25,6 @@ public record ApiParts(
         int maxBodyBytes,
         Supplier<HttpApi.Health> health,
         RunbookCatalog runbooks,
-        CheckRunner checks) {
+        CheckRunner checks,
+        LogBundles bundles) {
 }

@@ -31,6 +31,7 @@ public final class HttpApi implements AutoCloseable {
         var tokens = new TokenEndpoints(parts.tokenAdmin(), parts.tokens());
         var runbooks = new RunbookEndpoints(parts.view(), parts.runbooks(), parts.commands(), parts.checks(),
                 parts.clock());
+        var bundles = new LogBundleEndpoints(parts.view(), parts.catalog(), parts.bundles());
         return new Router(parts.tokens(), parts.maxBodyBytes())
                 .route("GET", "/api/health", null, call -> {
                     Health h = parts.health().get();
@@ -45,6 +46,9 @@ public final class HttpApi implements AutoCloseable {
                 .route("GET", "/api/alarms/([^/]+)/runbook", Role.VIEWER, runbooks::get)
                 .route("POST", "/api/alarms/([^/]+)/runbook/answers", Role.OPERATOR, runbooks::answer)
                 .route("POST", "/api/alarms/([^/]+)/runbook/checks/([^/]+)", Role.OPERATOR, runbooks::check)
+                .route("POST", "/api/alarms/([^/]+)/log-bundles", Role.OPERATOR, bundles::create)
+                .route("GET", "/api/log-bundles/([^/]+)", Role.OPERATOR, bundles::status)
+                .route("GET", "/api/log-bundles/([^/]+)/download", Role.OPERATOR, bundles::download)
                 .route("POST", "/api/events", Role.OPERATOR, events::post)
                 .route("POST", "/api/tokens", Role.ADMIN, tokens::create)
                 .route("DELETE", "/api/tokens/([^/]+)", Role.ADMIN, tokens::revoke);

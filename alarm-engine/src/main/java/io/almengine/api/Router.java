@@ -163,6 +163,20 @@ public final class Router extends Handler.Abstract {
     }
 
     private static void write(Response response, Callback callback, Reply reply) {
+        if (reply.body() instanceof Download download) {
+            try {
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, java.nio.file.Files.size(download.file()));
+            } catch (java.io.IOException e) {
+                callback.failed(e);
+                return;
+            }
+            response.setStatus(reply.status());
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, download.contentType());
+            response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + download.fileName() + "\"");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            Content.copy(Content.Source.from(download.file()), response, callback);
+            return;
+        }
         byte[] bytes;
         try {
             bytes = reply.body() == null ? new byte[0] : Json.MAPPER.writeValueAsBytes(reply.body());

@@ -5,6 +5,8 @@ import io.almengine.api.CommandGateway;
 import io.almengine.api.HttpApi;
 import io.almengine.auth.TokenAdmin;
 import io.almengine.auth.TokenRegistry;
+import io.almengine.collect.LogBundles;
+import io.almengine.collect.LogRoots;
 import io.almengine.definition.DefinitionCatalog;
 import io.almengine.detect.RuleBook;
 import io.almengine.ingest.EventParser;
@@ -129,12 +131,17 @@ public final class Engine implements AutoCloseable {
 
         var checks = new CheckRunner(config.checkTimeout(), config.clock());
         started.push(checks);
+        LogRoots logRoots = LogRoots.of(config.logRoots());
+        logRoots.ignored().forEach(r -> LOG.warn("log root {} ignored: {}", r.path(), r.reason()));
+        var bundles = new LogBundles(config.dataDir().resolve("log-bundles"), logRoots, config.collect(),
+                config.clock());
+        started.push(bundles);
 
         awaitOrFail(alarmMirror, "alarms");
         awaitRunning();
         api = new HttpApi(config.bind(), config.httpPort(), new ApiParts(tokens, tokenAdmin, view, catalog, parser,
-                publisher, commands, config.clock(), config.maxBodyBytes(), this::health, runbooks, checks))
-                .start();
+                publisher, commands, config.clock(), config.maxBodyBytes(), this::health, runbooks, checks,
+                bundles)).start();
         started.push(api);
         LOG.info("started in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
