@@ -119,7 +119,7 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
         for (Watch watch : state.watches().values()) {
             if (watch.followsHeartbeats() && watch.armed() && !watch.met()) {
                 Instant due = dueAt(next, watch);
-                if (due.isBefore(watch.deadline())) {
+                if (due != null && due.isBefore(watch.deadline())) {
                     String member = new DeadlineMember(state.connectionId(), watch.alarmId()).toString();
                     deadlines.cancel(member, watch.deadline());
                     deadlines.schedule(member, due);
@@ -130,8 +130,9 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
         return next;
     }
 
+    /** When a heartbeat-following watch is due; {@code null} when its definition is gone (the watch then waits as it is). */
     private Instant dueAt(ConnectionState state, Watch watch) {
-        return state.dueAt(watch.silence(), catalog.byId(watch.alarmId()).orElseThrow());
+        return catalog.byId(watch.alarmId()).map(def -> state.dueAt(watch.silence(), def)).orElse(null);
     }
 
     private boolean groupsPeers(String component) {
@@ -161,7 +162,7 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
             if (watch.followsHeartbeats() && !watch.met()) {
                 // Heartbeats came since this was scheduled: look again at the true due time.
                 Instant dueAt = dueAt(state, watch);
-                if (dueAt.isAfter(now)) {
+                if (dueAt != null && dueAt.isAfter(now)) {
                     deadlines.schedule(due.member(), dueAt);
                     connections.put(member.connectionId(), state.with(watch.at(dueAt)));
                     continue;

@@ -89,6 +89,35 @@ class HeartbeatHistoryTest {
         assertEquals(1, state.reportsWithin(WINDOW, T.plusMillis(1).plus(WINDOW)), "at most a millisecond late");
     }
 
+    @Test
+    void aStateWithHistoryAndAFollowingWatchComesBackFromTheStoresJsonUnchanged() throws Exception {
+        var spec = new Heartbeats(8, new io.almengine.definition.AlarmDefinition.Intervals(1000, Duration.ofSeconds(1),
+                io.almengine.definition.AlarmDefinition.PhiModel.EXPONENTIAL, null, Duration.ofSeconds(60)));
+        Logtail agent = Logtail.fresh();
+        ConnectionState state = null;
+        for (long s : new long[] {0, 1, 2, 4}) {
+            state = ConnectionState.apply(state, agent.heartbeat(T.plusSeconds(s).plusNanos(7)), spec).state();
+        }
+        state = state.with(new Watch(24102, T.plusSeconds(40), false, new Watch.Silence(Duration.ofSeconds(60), 16.0)))
+                .with(new Watch(24101, null, true, new Watch.Silence(WINDOW, null, 8, WINDOW)));
+        var serde = new io.almengine.pipeline.JsonSerde<>(ConnectionState.class, io.almengine.model.Json.MAPPER);
+        ConnectionState back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", state));
+        assertEquals(state, back);
+        assertEquals(state.beats().gaps(), back.beats().gaps());
+        assertEquals(state.reportsWithin(WINDOW, T.plusSeconds(5)), back.reportsWithin(WINDOW, T.plusSeconds(5)));
+    }
+
+    @Test
+    void aStateStoredBeforeHeartbeatHistoriesExistedStillReads() throws Exception {
+        String old = """
+                {"connectionId":"c|flume|s:1|10.0.0.1|a|k","component":"flume","up":false,
+                 "since":"2026-11-20T08:00:00Z","lastSeen":"2026-11-20T08:00:00Z","params":{},
+                 "watches":{"24003":{"alarmId":24003,"deadline":"2026-11-20T08:03:00Z","met":false}}}""";
+        ConnectionState state = io.almengine.model.Json.MAPPER.readValue(old, ConnectionState.class);
+        assertNull(state.beats());
+        assertEquals(new Watch(24003, T.plus(Duration.ofMinutes(3)), false), state.watch(24003));
+    }
+
     private static ConnectionState reportsAt(long... seconds) {
         Logtail agent = Logtail.fresh();
         ConnectionState state = null;
