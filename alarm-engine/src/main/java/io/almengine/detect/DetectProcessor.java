@@ -44,6 +44,8 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
     private final CatchUp catchUp;
     private final Progress progress;
     private final HeartbeatNeeds needs;
+    /** Components whose connections are grouped with their peers (see {@code PeerRouting}). */
+    private final java.util.Set<String> peerComponents;
 
     private ProcessorContext<String, Signal> context;
     private KeyValueStore<String, ConnectionState> connections;
@@ -61,6 +63,8 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
         this.catchUp = catchUp;
         this.progress = progress;
         this.needs = new HeartbeatNeeds(catalog);
+        this.peerComponents = catalog.all().stream().filter(AlarmDefinition::groupsPeers)
+                .map(AlarmDefinition::component).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     @Override
@@ -136,7 +140,7 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
     }
 
     private boolean groupsPeers(String component) {
-        return catalog.forComponent(component).stream().anyMatch(AlarmDefinition::groupsPeers);
+        return peerComponents.contains(component);
     }
 
     /**

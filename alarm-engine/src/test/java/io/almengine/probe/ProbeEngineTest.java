@@ -172,6 +172,32 @@ class ProbeEngineTest {
                 Alarm::active).params().get("clientName"));
     }
 
+    @Test
+    void aProbeWhoseClockIsOffDatesTheOutageByItsOwnClock() throws Exception {
+        for (Duration skew : List.of(Duration.ofSeconds(-5), Duration.ofSeconds(5))) {
+            Instant t = freshHour();
+            ServerSocketChannel server = listen();
+            int port = port(server);
+            Path map = mappingFile("- {ip: 127.0.0.1, name: skewed, sink: s}");
+            ProbeConfig config = ProbeConfig.defaults().with(List.of(port), "flume", "e2e").withServerHost("127.0.0.1")
+                    .withFiles(tmp.resolve("skew-" + skew.getSeconds() + ".json"), Path.of("/proc/net"), true);
+            EventSink sink = new KafkaEventSink(TestBroker.bootstrap(), harness.topics.connectionEvents());
+            open.add(sink);
+            Probe probe = new Probe(config, ClientMap.load(map), sink, java.time.Clock.offset(harness.clock, skew),
+                    Probe.kernel(config));
+            Link client = connect(server, 0);
+            step(probe, t);
+            client.close();
+            step(probe, t.plusSeconds(10));
+            Instant due = t.plusSeconds(10).plus(skew).plus(WINDOW);
+            String id = "e2e|flume|127.0.0.1:" + port + "|127.0.0.1|skewed|s";
+            harness.clockAt(due.minusNanos(1));
+            assertEquals(List.of(), harness.alarmsOf(id), "skew " + skew);
+            harness.clockAt(due);
+            assertEquals(due, harness.awaitAlarm(id, Alarm::active).occurredAt(), "skew " + skew);
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** One sample at {@code at} (the engine's clock too), published, and applied by the engine. */
