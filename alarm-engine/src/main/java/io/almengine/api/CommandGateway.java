@@ -34,7 +34,18 @@ public final class CommandGateway implements AutoCloseable {
 
     public CommandGateway(String bootstrap, String commandsTopic, String resultsTopic, Duration timeout)
             throws InterruptedException {
+        this(bootstrap, commandsTopic, resultsTopic, timeout, java.util.Set.of());
+    }
+
+    /**
+     * @param peerGroupedComponents components whose alarms live on their peer group's partition
+     *                              ({@link io.almengine.pipeline.PeerRouting}): commands must go there
+     */
+    public CommandGateway(String bootstrap, String commandsTopic, String resultsTopic, Duration timeout,
+                          java.util.Set<String> peerGroupedComponents) throws InterruptedException {
         var props = new Properties();
+        props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, io.almengine.pipeline.PeerRouting.CommandPartitioner.class);
+        props.put(io.almengine.pipeline.PeerRouting.GROUPED_COMPONENTS_CONFIG, String.join(",", peerGroupedComponents));
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);

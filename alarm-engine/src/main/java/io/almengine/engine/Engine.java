@@ -16,6 +16,7 @@ import io.almengine.kafka.EmbeddedBroker;
 import io.almengine.kafka.TopicMirror;
 import io.almengine.kafka.TopicSetup;
 import io.almengine.pipeline.AlarmPipeline;
+import io.almengine.pipeline.PeerRouting;
 import io.almengine.pipeline.Topics;
 import io.almengine.runbook.CheckRunner;
 import io.almengine.runbook.RunbookCatalog;
@@ -126,7 +127,7 @@ public final class Engine implements AutoCloseable {
         started.push(publisher);
 
         var commands = new CommandGateway(bootstrap, topics.alarmCommands(), topics.commandResults(),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), PeerRouting.of(catalog).groupedComponents());
         started.push(commands);
 
         var checks = new CheckRunner(config.checkTimeout(), config.clock());

@@ -3,6 +3,7 @@ package io.almengine.pipeline;
 import io.almengine.definition.DefinitionCatalog;
 import io.almengine.detect.ConnectionState;
 import io.almengine.detect.DetectProcessor;
+import io.almengine.detect.PeerGroup;
 import io.almengine.detect.RuleBook;
 import io.almengine.ingest.EventParser;
 import io.almengine.ingest.IngestProcessor;
@@ -52,11 +53,13 @@ public final class AlarmPipeline {
 
         topology.addSource(EVENTS, strings.deserializer(), Serdes.ByteArray().deserializer(),
                 topics.connectionEvents(), topics.rekeyedEvents());
-        topology.addProcessor(INGEST, () -> new IngestProcessor(parts.parser()), EVENTS);
+        PeerRouting routing = PeerRouting.of(parts.catalog());
+        topology.addProcessor(INGEST, () -> new IngestProcessor(parts.parser(), routing::groups,
+                topics.rekeyedEvents()), EVENTS);
         topology.addSink(IngestProcessor.TO_DEAD_LETTERS, topics.deadLetters(), strings.serializer(),
                 Serdes.ByteArray().serializer(), INGEST);
         topology.addSink(IngestProcessor.TO_REKEY, topics.rekeyedEvents(), strings.serializer(),
-                Serdes.ByteArray().serializer(), INGEST);
+                Serdes.ByteArray().serializer(), routing, INGEST);
 
         topology.addProcessor(DETECT, () -> new DetectProcessor(parts.catalog(), parts.rules(), parts.clock(),
                 parts.sweepInterval(), parts.catchUp(), parts.progress()), INGEST);
@@ -65,6 +68,8 @@ public final class AlarmPipeline {
                 new JsonSerde<>(ConnectionState.class, Json.MAPPER)), DETECT);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 DetectProcessor.DEADLINES_STORE), Serdes.Bytes(), Serdes.ByteArray()), DETECT);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                DetectProcessor.PEERS_STORE), strings, new JsonSerde<>(PeerGroup.class, Json.MAPPER)), DETECT);
 
         topology.addSource(COMMANDS, strings.deserializer(), new JsonSerde<>(AlarmCommand.class, Json.MAPPER)
                 .deserializer(), topics.alarmCommands());

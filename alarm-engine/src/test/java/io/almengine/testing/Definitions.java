@@ -49,4 +49,26 @@ public final class Definitions {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** A copy of the shipped definitions folder with one file changed by {@code edit} (which must change it). */
+    public static Path shippedWith(String file, java.util.function.UnaryOperator<String> edit) {
+        try {
+            Path dir = Files.createTempDirectory("alm-definitions");
+            Path shipped = EngineHarness.repoFolder("alarm-definitions");
+            try (var files = Files.list(shipped)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(f, dir.resolve(f.getFileName()));
+                }
+            }
+            String text = Files.readString(dir.resolve(file));
+            String changed = edit.apply(text);
+            if (changed.equals(text)) {
+                throw new IllegalStateException("the edit did not change " + file);
+            }
+            Files.writeString(dir.resolve(file), changed);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

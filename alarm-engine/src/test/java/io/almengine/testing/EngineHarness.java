@@ -136,13 +136,27 @@ public final class EngineHarness implements AutoCloseable {
     }
 
     public List<Alarm> alarmsOf(FlumeLink link) {
-        return engine.alarms().all().stream().filter(a -> a.connectionId().equals(link.connectionId()))
-                .sorted(java.util.Comparator.comparingLong(Alarm::serialNo)).toList();
+        return alarmsOf(link.connectionId());
     }
 
     public Alarm awaitAlarm(FlumeLink link, java.util.function.Predicate<Alarm> condition) {
+        return awaitAlarm(link.connectionId(), condition);
+    }
+
+    /** The alarms of one connection, oldest first. */
+    public List<Alarm> alarmsOf(String connectionId) {
+        return engine.alarms().all().stream().filter(a -> a.connectionId().equals(connectionId))
+                .sorted(java.util.Comparator.comparingLong(Alarm::serialNo)).toList();
+    }
+
+    public Alarm awaitAlarm(String connectionId, java.util.function.Predicate<Alarm> condition) {
         return await().atMost(Duration.ofSeconds(30)).until(
-                () -> alarmsOf(link).stream().filter(condition).findFirst().orElse(null), a -> a != null);
+                () -> alarmsOf(connectionId).stream().filter(condition).findFirst().orElse(null), a -> a != null);
+    }
+
+    /** How many times the rules have been asked about a connection so far. */
+    public long rulesEvaluated() {
+        return engine.stats().rulesEvaluated();
     }
 
     /** Every record on the alarm-events topic so far, as committed (what a downstream consumer sees). */
