@@ -25,7 +25,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private static Router routes(ApiParts parts) {
-        var alarms = new AlarmEndpoints(parts.view());
+        var alarms = new AlarmEndpoints(parts.view(), parts.catalog());
         var actions = new AlarmActionEndpoints(parts.view(), parts.commands(), parts.clock());
         var events = new EventEndpoint(parts.parser(), parts.publisher());
         var tokens = new TokenEndpoints(parts.tokenAdmin(), parts.tokens());
