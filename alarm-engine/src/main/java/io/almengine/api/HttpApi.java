@@ -35,6 +35,9 @@ public final class HttpApi implements AutoCloseable {
                     return new Reply(h.up() ? 200 : 503, h.details());
                 })
                 .route("GET", "/api/alarms", Role.VIEWER, alarms::list)
+                .route("POST", "/api/alarms/ack", Role.OPERATOR, actions::ackAll)
+                .route("POST", "/api/alarms/unack", Role.OPERATOR, actions::unackAll)
+                .route("POST", "/api/alarms/clear", Role.OPERATOR, actions::clearAll)
                 .route("GET", "/api/alarms/([^/]+)", Role.VIEWER, alarms::get)
                 .route("POST", "/api/alarms/([^/]+)/ack", Role.OPERATOR, actions::ack)
                 .route("POST", "/api/alarms/([^/]+)/unack", Role.OPERATOR, actions::unack)
