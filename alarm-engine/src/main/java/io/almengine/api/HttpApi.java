@@ -2,6 +2,7 @@ package io.almengine.api;
 
 import io.almengine.auth.Role;
 import java.util.Map;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -21,7 +22,8 @@ public final class HttpApi implements AutoCloseable {
         connector.setHost(bind);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(routes(parts));
+        // The stream answers /api/stream itself; the router the rest of /api/.
+        server.setHandler(new Handler.Sequence(new AlarmStream(parts.view(), parts.tokens()), routes(parts)));
     }
 
     private static Router routes(ApiParts parts) {

@@ -152,7 +152,7 @@ public final class Router extends Handler.Abstract {
         return query;
     }
 
-    private static Reply errorReply(ApiException e) {
+    static Reply errorReply(ApiException e) {
         var body = new LinkedHashMap<String, Object>();
         body.put("status", e.status());
         body.put("error", e.getMessage());
@@ -162,7 +162,7 @@ public final class Router extends Handler.Abstract {
         return new Reply(e.status(), body);
     }
 
-    private static void write(Response response, Callback callback, Reply reply) {
+    static void write(Response response, Callback callback, Reply reply) {
         byte[] bytes;
         try {
             bytes = reply.body() == null ? new byte[0] : Json.MAPPER.writeValueAsBytes(reply.body());
