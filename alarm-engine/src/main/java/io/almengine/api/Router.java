@@ -50,6 +50,11 @@ public final class Router extends Handler.Abstract {
         return this;
     }
 
+    /** Every route as {@code METHOD path-pattern}, in the order they are matched (the API description is checked against it). */
+    public List<String> describe() {
+        return routes.stream().map(r -> r.method() + " " + r.path().pattern()).toList();
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);

@@ -286,6 +286,43 @@ class AlarmsEndpointTest {
     }
 
     @Test
+    void definitionsAreListedAndServedOneByOne() {
+        ApiClient.Answer all = viewer.get("/api/definitions");
+        assertEquals(200, all.status(), all.body().toString());
+        assertEquals(1, all.body().path("total").asInt());
+        JsonNode listed = all.body().path("items").get(0);
+        assertEquals(24003, listed.path("id").asInt());
+        assertEquals("Flume Client连接中断", listed.path("nameZh").asText());
+        assertEquals("PT3M", listed.path("raiseAfter").asText());
+
+        for (String id : List.of("24003", "ALM-24003")) {
+            ApiClient.Answer one = viewer.get("/api/definitions/" + id);
+            assertEquals(200, one.status());
+            assertEquals(listed, one.body());
+        }
+        assertEquals(404, viewer.get("/api/definitions/99999").status());
+        assertEquals(400, viewer.get("/api/definitions/flume").status());
+        assertEquals(400, viewer.get("/api/definitions?id=1").status());
+    }
+
+    @Test
+    void theSessionSaysWhoTheTokenBelongsTo() {
+        JsonNode session = viewer.get("/api/session").body();
+        assertEquals("alarms-viewer", session.path("name").asText());
+        assertEquals("viewer", session.path("role").asText());
+        assertEquals("admin", admin.get("/api/session").body().path("role").asText());
+    }
+
+    @Test
+    void theOpenApiDocumentIsServedAsJson() {
+        ApiClient.Answer doc = viewer.get("/api/openapi.json");
+        assertEquals(200, doc.status());
+        assertTrue(doc.body().path("openapi").asText().startsWith("3."));
+        assertTrue(doc.body().path("paths").has("/api/alarms/{serialNo}"));
+        assertEquals(401, viewer.as(null).get("/api/openapi.json").status(), "every /api/ call but health needs a token");
+    }
+
+    @Test
     void aClearedItemSaysWhenAndHow() {
         JsonNode item = list("?state=cleared").path("items").get(0);
         assertEquals("cleared", item.path("state").asText());
