@@ -1,6 +1,7 @@
 package io.almengine.api;
 
 import io.almengine.auth.Role;
+import io.almengine.console.ConsoleHandler;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Handler;
@@ -25,8 +26,9 @@ public final class HttpApi implements AutoCloseable {
         connector.setPort(port);
         server.addConnector(connector);
         this.router = routes(parts);
-        // The stream answers /api/stream itself; the router the rest of /api/.
-        server.setHandler(new Handler.Sequence(new AlarmStream(parts.view(), parts.tokens()), router));
+        // The stream answers /api/stream itself; the router the rest of /api/; the console everything else.
+        server.setHandler(new Handler.Sequence(new AlarmStream(parts.view(), parts.tokens()), router,
+                new ConsoleHandler()));
     }
 
     private static Router routes(ApiParts parts) {
