@@ -272,8 +272,10 @@ function onAlarmChange(alarm, change) {
     loadDetail(alarm.serialNo);
     return;
   }
-  clearTimeout(state.refreshTimer);
-  state.refreshTimer = setTimeout(refresh, 400);
+  // At most one reload of the page per half second, however many changes arrive.
+  if (!state.refreshTimer) {
+    state.refreshTimer = setTimeout(() => { state.refreshTimer = null; refresh(); }, 500);
+  }
 }
 
 function hasFilters(q) {

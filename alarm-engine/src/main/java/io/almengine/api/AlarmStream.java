@@ -166,6 +166,22 @@ final class AlarmStream extends Handler.Abstract {
         return "id: " + id + "\nevent: " + name + "\ndata: " + data + "\n\n";
     }
 
+    /** The last change written as an event: every client gets the same text, so it is written once. */
+    private record Rendered(long seq, String text) {
+    }
+
+    private volatile Rendered lastRendered;
+
+    private String render(AlarmFeed.Change change) {
+        Rendered last = lastRendered;
+        if (last != null && last.seq() == change.seq()) {
+            return last.text();
+        }
+        String text = alarmEvent(change);
+        lastRendered = new Rendered(change.seq(), text);
+        return text;
+    }
+
     private static String alarmEvent(AlarmFeed.Change change) {
         var data = new LinkedHashMap<String, Object>();
         data.put("change", change.change());
@@ -199,7 +215,7 @@ final class AlarmStream extends Handler.Abstract {
 
         @Override
         public void accept(AlarmFeed.Change change) {
-            send(alarmEvent(change));
+            send(render(change));
         }
 
         void send(String text) {
