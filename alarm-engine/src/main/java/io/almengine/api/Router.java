@@ -50,6 +50,11 @@ public final class Router extends Handler.Abstract {
         return this;
     }
 
+    /** Every route as {@code METHOD path-pattern}, in the order they are matched (the API description is checked against it). */
+    public List<String> describe() {
+        return routes.stream().map(r -> r.method() + " " + r.path().pattern()).toList();
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
@@ -152,7 +157,7 @@ public final class Router extends Handler.Abstract {
         return query;
     }
 
-    private static Reply errorReply(ApiException e) {
+    static Reply errorReply(ApiException e) {
         var body = new LinkedHashMap<String, Object>();
         body.put("status", e.status());
         body.put("error", e.getMessage());
@@ -162,7 +167,7 @@ public final class Router extends Handler.Abstract {
         return new Reply(e.status(), body);
     }
 
-    private static void write(Response response, Callback callback, Reply reply) {
+    static void write(Response response, Callback callback, Reply reply) {
         if (reply.body() instanceof Download download) {
             try {
                 response.getHeaders().put(HttpHeader.CONTENT_LENGTH, java.nio.file.Files.size(download.file()));

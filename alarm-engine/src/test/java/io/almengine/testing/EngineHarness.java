@@ -97,6 +97,21 @@ public final class EngineHarness implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * Starts a second instance of the same engine, as an operator scales out: same topics and
+     * application id (the two share the work), its own data directory holding the first one's
+     * admin token. The caller closes it.
+     */
+    public Engine startAnotherInstance() {
+        try {
+            Path dir = Files.createTempDirectory("alm-engine-test-2");
+            Files.copy(engine.adminTokenFile(), dir.resolve("admin.token"));
+            return Engine.start(config.toBuilder().dataDir(dir).build());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends events to the events topic, keyed by connection id, and waits until the engine applied them. */
     public void send(ConnectionEvent... events) {
         long before = engine.stats().eventsApplied();
