@@ -20,7 +20,7 @@ class OpenApiDocumentTest {
     @Test
     void everyRouteIsDescribedAndEveryDescribedOperationExists() throws Exception {
         var api = new HttpApi("127.0.0.1", 0, new ApiParts(new TokenRegistry(), null, new AlarmView(), null, null,
-                null, null, Clock.systemUTC(), 1024, () -> null));
+                null, null, Clock.systemUTC(), 1024, () -> null, null, null, null));
         var routes = new TreeSet<String>();
         // Route patterns use ([^/]+) for a path parameter; the document names it {…}.
         api.routeTable().forEach(r -> routes.add(r.replace("([^/]+)", "{}")));
