@@ -200,6 +200,8 @@ class RunbookInBrowserTest {
         waiting.until(d -> !text(By.id("rb-check-result")).isBlank());
         String shown = result.getText();
         assertTrue(shown.contains("Check passed") || shown.contains("Check failed"), shown);
+        js("document.getElementById('runbook-view').scrollIntoView()");
+        screenshot("runbook-current-step", By.id("runbook-view"));
     }
 
     @Test
