@@ -5,6 +5,7 @@
 // to parse HTML. The server's Content-Security-Policy forbids inline script as a second wall.
 
 import { SEVERITIES, TEXT } from './i18n.js';
+import { handlingEntries, initHandling, runbookView } from './runbook.js';
 
 const TOKEN_KEY = 'alm.token';
 const LANG_KEY = 'alm.lang';
@@ -724,11 +725,8 @@ function detailView() {
         h('h2', {}, t('causes')),
         h('ol', { id: 'causes' }, (alarm.causes || []).map((c) => h('li', {}, text(c)))),
         h('h2', {}, t('handling')),
-        h('ul', { class: 'placeholders' },
-          h('li', {}, h('span', { class: 'link-disabled', 'aria-disabled': 'true', id: 'runbook-link' }, t('runbook')),
-            ' ', h('span', { class: 'placeholder' }, t('comingWithRunbook'))),
-          h('li', {}, h('span', { class: 'link-disabled', 'aria-disabled': 'true', id: 'logbundle-link' }, t('logBundle')),
-            ' ', h('span', { class: 'placeholder' }, t('comingWithRunbook')))))),
+        handlingEntries(alarm))),
+    runbookView(alarm),
     h('section', { class: 'card' },
       h('h2', {}, t('history')),
       h('div', { class: 'table-wrap' },
@@ -800,5 +798,9 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
+initHandling({
+  h, t, zh, api, when, toast, describeError, canAct,
+  token: () => state.token, rerender: () => renderMain(), forgetDraft: (id) => drafts.delete(id),
+});
 render();
 if (state.token) start();

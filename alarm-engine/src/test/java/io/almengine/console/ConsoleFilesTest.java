@@ -56,7 +56,7 @@ class ConsoleFilesTest {
 
     @Test
     void scriptsAndStylesAreServedWithTheirTypes() throws Exception {
-        for (String file : List.of("/app.js", "/i18n.js")) {
+        for (String file : List.of("/app.js", "/i18n.js", "/runbook.js")) {
             HttpResponse<String> js = get(file);
             assertEquals(200, js.statusCode(), file);
             assertTrue(js.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"), file);

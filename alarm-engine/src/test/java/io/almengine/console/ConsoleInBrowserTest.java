@@ -220,7 +220,8 @@ class ConsoleInBrowserTest {
         assertTrue(text(By.id("impact")).contains("cannot communicate"));
         assertEquals(3, browser.findElements(By.cssSelector("#causes li")).size());
         assertTrue(text(By.id("history")).contains("night-shift"), "who acknowledged");
-        assertTrue(text(By.cssSelector(".placeholders")).contains("coming with the runbook issue"));
+        assertEquals("Open the runbook", text(By.id("runbook-link")));
+        assertEquals("Collect a log bundle", text(By.id("logbundle-link")));
 
         browser.findElement(By.id("comment-text")).sendKeys("Client host rebooting; back in 10 minutes");
         click(By.id("comment-post"));
