@@ -386,7 +386,7 @@ async function commentOn(serials, text) {
 function ask(title, label, { required = false } = {}) {
   const dialog = document.getElementById('dialog');
   return new Promise((resolve) => {
-    const input = h('textarea', { id: 'dialog-text', rows: 3, maxlength: 2000, required: required || null });
+    const input = h('textarea', { id: 'dialog-text', rows: 3, maxlength: 4000, required: required || null });
     const form = h('form', { method: 'dialog', class: 'dialog-form' },
       h('h2', { id: 'dialog-title' }, title),
       h('label', { for: 'dialog-text' }, label),
@@ -749,7 +749,7 @@ function detailView() {
 }
 
 function commentForm(serial) {
-  const area = h('textarea', { id: 'comment-text', rows: 3, maxlength: 2000, required: true });
+  const area = h('textarea', { id: 'comment-text', rows: 3, maxlength: 4000, required: true });
   return h('form', {
     class: 'comment-form',
     onsubmit: async (e) => {

@@ -25,6 +25,11 @@ final class AlarmActionEndpoints {
 
     /** As many alarms as FusionInsight Manager lets an operator select and act on at once. */
     static final int MAX_BATCH = 300;
+    /**
+     * Longest comment or reason. Each is kept in the alarm record (and its history), which must stay
+     * far below Kafka's 1 MB record limit however many notes an alarm collects.
+     */
+    static final int MAX_TEXT = 4000;
 
     private final AlarmView view;
     private final CommandGateway commands;
@@ -177,6 +182,10 @@ final class AlarmActionEndpoints {
         if (!body.isObject() || (value != null && !value.isNull() && !value.isTextual())) {
             throw ApiException.badRequest("invalid body", List.of(field + ": must be a string"));
         }
-        return value == null || value.isNull() ? "" : value.textValue();
+        String text = value == null || value.isNull() ? "" : value.textValue();
+        if (text.length() > MAX_TEXT) {
+            throw ApiException.badRequest("invalid body", List.of(field + ": longer than " + MAX_TEXT + " characters"));
+        }
+        return text;
     }
 }

@@ -91,10 +91,6 @@ final class AlarmStream extends Handler.Abstract {
         super.doStop();
     }
 
-    int clients() {
-        return clients.size();
-    }
-
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         if (!PATH.equals(Request.getPathInContext(request))) {
@@ -126,7 +122,16 @@ final class AlarmStream extends Handler.Abstract {
                 .orElse(query.getValue("lastEventId"));
         var client = new Client(response, callback, token);
         clients.add(client);
-        AlarmFeed.Catch caught = feed.subscribe(lastEventId, client);
+        feed.subscribe(lastEventId, caught -> client.send(opening(caught)), client);
+        return true;
+    }
+
+    /**
+     * What a new subscriber is sent first, as one chunk (a replay of thousands of changes must not
+     * count as thousands of queued writes): the reconnect delay, then the missed changes, or a reset,
+     * or the id it stands at.
+     */
+    private String opening(AlarmFeed.Catch caught) {
         var opening = new StringBuilder("retry: ").append(RETRY_MS).append("\n\n");
         if (caught.reset()) {
             opening.append(event(caught.headId(), "reset",
@@ -135,9 +140,8 @@ final class AlarmStream extends Handler.Abstract {
             // Gives the client an id to come back with even if nothing changes before it reconnects.
             opening.append(event(caught.headId(), "ready", "{}"));
         }
-        client.send(opening.toString());
-        caught.missed().forEach(client);
-        return true;
+        caught.missed().forEach(c -> opening.append(render(c)));
+        return opening.toString();
     }
 
     /** The bearer token from the Authorization header or, for EventSource, the access_token parameter. */

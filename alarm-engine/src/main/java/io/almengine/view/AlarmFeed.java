@@ -58,11 +58,16 @@ public final class AlarmFeed {
     }
 
     /**
-     * Subscribes from {@code lastEventId} (null: from now on) and returns what was missed since, in
-     * the same step, so that no change falls between the catch-up and the first live one.
+     * Subscribes from {@code lastEventId} (null: from now on). {@code first} is handed what was missed
+     * since then, and only after it has taken that does {@code subscriber} hear live changes, all in
+     * one step: no change falls between the catch-up and the first live one, and none overtakes it.
      */
-    public synchronized Catch subscribe(String lastEventId, Consumer<Change> subscriber) {
+    public synchronized void subscribe(String lastEventId, Consumer<Catch> first, Consumer<Change> subscriber) {
+        first.accept(catchUp(lastEventId));
         subscribers.add(subscriber);
+    }
+
+    private Catch catchUp(String lastEventId) {
         String head = epoch + "-" + lastSeq;
         if (lastEventId == null || lastEventId.isBlank()) {
             return new Catch(List.of(), false, head);

@@ -112,6 +112,11 @@ class AlarmActionsTest {
         assertEquals(200, answer.status());
         assertEquals("network team paged", answer.body().get("comments").get(0).get("text").asText());
         assertEquals(400, operator.post("/api/alarms/" + alarm.serialNo() + "/comments", "{}").status());
+        var tooLong = operator.post("/api/alarms/" + alarm.serialNo() + "/comments",
+                "{\"text\":\"" + "x".repeat(AlarmActionEndpoints.MAX_TEXT + 1) + "\"}");
+        assertEquals(400, tooLong.status());
+        assertTrue(tooLong.problems().get(0).startsWith("text: longer than"), tooLong.problems().toString());
+        assertEquals(400, operator.post("/api/alarms/" + alarm.serialNo() + "/comments", "{not json").status());
     }
 
     @Test

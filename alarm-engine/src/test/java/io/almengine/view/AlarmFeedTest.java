@@ -26,11 +26,22 @@ class AlarmFeedTest {
     /** Feeds alarms 1..n and returns the ids they got. */
     private List<String> changes(int n) {
         var ids = new ArrayList<String>();
-        feed.subscribe(null, c -> ids.add(c.id()));
+        feed.subscribe(null, caught -> { }, c -> ids.add(c.id()));
         for (int i = 1; i <= n; i++) {
             feed.accept(alarm(i));
         }
         return ids;
+    }
+
+    /** What a subscriber from {@code lastEventId} is handed first. */
+    private AlarmFeed.Catch catchUp(AlarmFeed on, String lastEventId) {
+        var caught = new ArrayList<AlarmFeed.Catch>();
+        on.subscribe(lastEventId, caught::add, c -> { });
+        return caught.get(0);
+    }
+
+    private AlarmFeed.Catch catchUp(String lastEventId) {
+        return catchUp(feed, lastEventId);
     }
 
     private static List<Long> serials(AlarmFeed.Catch caught) {
@@ -40,19 +51,19 @@ class AlarmFeedTest {
     @Test
     void aReconnectingClientGetsExactlyWhatItMissed() {
         List<String> ids = changes(4);
-        AlarmFeed.Catch caught = feed.subscribe(ids.get(1), c -> { });
+        AlarmFeed.Catch caught = catchUp(ids.get(1));
         assertFalse(caught.reset());
         assertEquals(List.of(3L, 4L), serials(caught));
         assertEquals("raised", caught.missed().get(0).change());
         assertEquals(ids.get(3), caught.headId());
-        assertEquals(List.of(), serials(feed.subscribe(ids.get(3), c -> { })), "nothing missed");
+        assertEquals(List.of(), serials(catchUp(ids.get(3))), "nothing missed");
     }
 
     @Test
     void anIdOlderThanTheRingIsAnsweredWithAReset() {
         List<String> ids = changes(8); // the ring keeps 4..8
-        assertTrue(feed.subscribe(ids.get(1), c -> { }).reset(), "3 fell out of the ring");
-        AlarmFeed.Catch justKept = feed.subscribe(ids.get(2), c -> { });
+        assertTrue(catchUp(ids.get(1)).reset(), "3 fell out of the ring");
+        AlarmFeed.Catch justKept = catchUp(ids.get(2));
         assertFalse(justKept.reset(), "after 3 comes 4, still kept");
         assertEquals(List.of(4L, 5L, 6L, 7L, 8L), serials(justKept));
     }
@@ -61,19 +72,21 @@ class AlarmFeedTest {
     void anotherInstancesIdOrGarbageIsAnsweredWithAReset() {
         List<String> ids = changes(2);
         String foreign = "zzzzzz-" + ids.get(1).substring(ids.get(1).lastIndexOf('-') + 1);
-        assertTrue(feed.subscribe(foreign, c -> { }).reset());
-        assertTrue(feed.subscribe("garbage", c -> { }).reset());
-        assertTrue(feed.subscribe(ids.get(1) + "0", c -> { }).reset(), "an id from the future");
-        assertTrue(new AlarmFeed(5).subscribe(ids.get(0), c -> { }).reset(), "a restarted instance has a new epoch");
+        assertTrue(catchUp(foreign).reset());
+        assertTrue(catchUp("garbage").reset());
+        assertTrue(catchUp(ids.get(1) + "0").reset(), "an id from the future");
+        assertTrue(catchUp(new AlarmFeed(5), ids.get(0)).reset(), "a restarted instance has a new epoch");
     }
 
     @Test
     void idsIncreaseAndSubscribersHearEveryChangeAfterTheirCatchUp() {
-        var heard = new ArrayList<Long>();
-        AlarmFeed.Catch caught = feed.subscribe(null, c -> heard.add(c.seq()));
-        assertFalse(caught.reset());
-        List<String> ids = changes(3);
-        assertEquals(List.of(1L, 2L, 3L), heard);
-        assertTrue(ids.stream().allMatch(id -> id.matches("[a-z0-9]+-\\d+")), ids.toString());
+        List<String> before = changes(2);
+        var heard = new ArrayList<String>();
+        feed.subscribe(before.get(0), caught -> caught.missed().forEach(c -> heard.add("missed " + c.seq())),
+                c -> heard.add("live " + c.seq()));
+        feed.accept(alarm(3));
+        feed.accept(alarm(4));
+        assertEquals(List.of("missed 2", "live 3", "live 4"), heard, "the catch-up first, then live, in order");
+        assertTrue(before.stream().allMatch(id -> id.matches("[a-z0-9]+-\\d+")), before.toString());
     }
 }
