@@ -102,12 +102,4 @@ public final class AlarmFeed {
             return -1;
         }
     }
-
-    public synchronized String headId() {
-        return epoch + "-" + lastSeq;
-    }
-
-    public int subscribers() {
-        return subscribers.size();
-    }
 }

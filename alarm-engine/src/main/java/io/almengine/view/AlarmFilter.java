@@ -17,9 +17,6 @@ import java.util.Locale;
 public record AlarmFilter(AlarmState state, Integer alarmId, Severity severity, String source, String clientIp,
                           Boolean acknowledged, Instant from, Instant to, String text) {
 
-    public static final AlarmFilter ACTIVE = new AlarmFilter(AlarmState.ACTIVE, null, null, null, null, null, null,
-            null, null);
-
     public AlarmFilter {
         text = text == null || text.isBlank() ? null : text.strip().toLowerCase(Locale.ROOT);
     }
