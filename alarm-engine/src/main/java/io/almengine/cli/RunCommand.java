@@ -60,6 +60,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cleared-retention", description = "how long cleared alarms stay in alm.alarms, ISO-8601 (default: ${DEFAULT-VALUE})")
     java.time.Duration clearedRetention = DEFAULTS.clearedRetention();
 
+    @Option(names = "--stream-threads", description = "Kafka Streams threads of this instance (default: ${DEFAULT-VALUE})")
+    int streamThreads = DEFAULTS.streams().threads();
+
+    @Option(names = "--standby-replicas", description = "warm copies of each partition's state on other instances;"
+            + " 1 when running several instances fails over without a restore (default: ${DEFAULT-VALUE})")
+    int standbyReplicas = DEFAULTS.streams().standbyReplicas();
+
     @Override
     public Integer call() throws Exception {
         if (partitions < 1 || partitions > 1000) {
@@ -73,6 +80,7 @@ final class RunCommand implements Callable<Integer> {
                 .logRoots(logRoots).partitions(partitions)
                 .topics(new Topics(topicPrefix)).applicationId(applicationId)
                 .clearedRetention(clearedRetention)
+                .streams(DEFAULTS.streams().withThreads(streamThreads).withStandbyReplicas(standbyReplicas))
                 .build();
         Engine engine;
         try {

@@ -76,8 +76,11 @@ public record ConnectionState(
                         : current.beats.beat(event.time(), heartbeats))
                 : current.beats;
         if (up == current.up) {
+            // Mostly the same values as before: keeping the current (immutable) map spares a copy per event.
+            Map<String, String> values = event.parameterValues();
             return new Applied(Effect.REFRESHED, new ConnectionState(current.connectionId, current.component, up,
-                    current.since, event.time(), event.parameterValues(), current.watches, beats));
+                    current.since, event.time(), values.equals(current.params) ? current.params : values,
+                    current.watches, beats));
         }
         return new Applied(Effect.TRANSITION, new ConnectionState(current.connectionId, current.component, up,
                 event.time(), event.time(), event.parameterValues(), current.watches, beats));

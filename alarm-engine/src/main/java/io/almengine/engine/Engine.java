@@ -11,6 +11,7 @@ import io.almengine.definition.DefinitionCatalog;
 import io.almengine.detect.RuleBook;
 import io.almengine.ingest.EventParser;
 import io.almengine.ingest.EventPublisher;
+import io.almengine.kafka.BrokerProbe;
 import io.almengine.kafka.CatchUpProbe;
 import io.almengine.kafka.EmbeddedBroker;
 import io.almengine.kafka.TopicMirror;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +38,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,9 @@ public final class Engine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** Health notices a broker that is gone within about two seconds, and never blocks on it. */
+    private static final Duration BROKER_CHECK_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration BROKER_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
     private final EngineConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -58,6 +63,7 @@ public final class Engine implements AutoCloseable {
     private final TokenRegistry tokens = new TokenRegistry();
     private String bootstrap;
     private KafkaStreams streams;
+    private BrokerProbe brokerProbe;
     private HttpApi api;
     private Path adminTokenFile;
 
@@ -103,6 +109,8 @@ public final class Engine implements AutoCloseable {
                 TopicSetup.Spec.partitioned(topics.alarmCommands()),
                 TopicSetup.Spec.retained(topics.commandResults(), Duration.ofHours(1).toMillis()),
                 TopicSetup.Spec.compacted(topics.tokens())));
+        brokerProbe = new BrokerProbe(admin, BROKER_CHECK_INTERVAL, BROKER_CHECK_TIMEOUT);
+        started.push(brokerProbe);
 
         var tokenMirror = new TopicMirror(bootstrap, topics.tokens(), tokens::accept).start();
         started.push(tokenMirror);
@@ -114,8 +122,14 @@ public final class Engine implements AutoCloseable {
                 List.of(topics.connectionEvents(), topics.rekeyedEvents()));
         var topology = AlarmPipeline.build(new AlarmPipeline.Parts(topics, catalog, rules, parser, config.clock(),
                 config.sweepInterval(), config.clearedRetention(), catchUp, stats, runbooks));
-        streams = new KafkaStreams(topology, streamsProperties());
-        started.push(() -> streams.close(Duration.ofSeconds(30)));
+        streams = new KafkaStreams(topology, StreamsProperties.of(config, bootstrap));
+        // A stream thread that dies is replaced (at most 5 times in 10 minutes): a broker outage longer
+        // than the task timeout must not leave the engine up but not working.
+        streams.setUncaughtExceptionHandler(new ThreadRestarts(5, Duration.ofMinutes(10)));
+        // Leaving the group on a clean stop hands the partitions over at once, to the other instances
+        // or to this one's next start, instead of after the session timeout.
+        started.push(() -> streams.close(CloseOptions.groupMembershipOperation(
+                CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30))));
         streams.start();
 
         awaitOrFail(tokenMirror, "tokens");
@@ -154,14 +168,35 @@ public final class Engine implements AutoCloseable {
 
     public HttpApi.Health health() {
         KafkaStreams.State state = streams == null ? KafkaStreams.State.NOT_RUNNING : streams.state();
-        boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        boolean running = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        boolean brokerUp = brokerProbe != null && brokerProbe.reachable();
+        boolean up = running && brokerUp;
         var details = new LinkedHashMap<String, Object>();
         details.put("status", up ? "UP" : "DOWN");
         details.put("kafka", bootstrap);
+        details.put("broker", brokerUp ? "reachable" : "unreachable: " + (brokerProbe == null ? "not checked"
+                : brokerProbe.problem()));
         details.put("pipeline", state.name());
+        details.put("partitions", ownedPartitions(running));
         details.put("alarms", view.size());
         details.put("eventsApplied", stats.eventsApplied());
         return new HttpApi.Health(up, details);
+    }
+
+    /** The partitions whose connections this instance tracks now (its active tasks). */
+    private List<Integer> ownedPartitions(boolean running) {
+        var partitions = new ArrayList<Integer>();
+        if (running) {
+            try {
+                for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+                    thread.activeTasks().forEach(task -> partitions.add(task.taskId().partition()));
+                }
+            } catch (IllegalStateException e) {
+                // stopping meanwhile: no partitions
+            }
+        }
+        partitions.sort(null);
+        return partitions;
     }
 
     public AlarmView alarms() {
@@ -182,23 +217,6 @@ public final class Engine implements AutoCloseable {
 
     public PipelineStats stats() {
         return stats;
-    }
-
-    private Properties streamsProperties() {
-        var props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toAbsolutePath().toString());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        // -1: the broker's default replication factor, so one config fits a single node and a cluster.
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        // Events are read as bytes and judged by ingest; a command record nobody can read is skipped, not fatal.
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueExceptionHandler.class);
-        return props;
     }
 
     private KafkaProducer<String, byte[]> plainProducer() {

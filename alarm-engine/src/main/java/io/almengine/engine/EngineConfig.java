@@ -32,6 +32,7 @@ import java.util.List;
  * @param clock            the engine's clock; tests inject their own
  * @param checkTimeout     how long a runbook check may take unless its runbook says less
  * @param collect          log bundles: size cap, secret patterns, zone of log timestamps without offset
+ * @param streams          Kafka Streams threads, standby replicas, commit interval, session timeout, RocksDB memory
  */
 public record EngineConfig(
         int httpPort,
@@ -53,7 +54,8 @@ public record EngineConfig(
         int maxBodyBytes,
         Clock clock,
         Duration checkTimeout,
-        CollectSettings collect) {
+        CollectSettings collect,
+        StreamsTuning streams) {
 
     /**
      * Masked in log bundles: the named group {@code secret}, or the whole match. Passwords, access
@@ -91,7 +93,8 @@ public record EngineConfig(
                 1024 * 1024,
                 Clock.systemUTC(),
                 Duration.ofSeconds(5),
-                new CollectSettings(256L * 1024 * 1024, SECRET_PATTERNS, ZoneId.systemDefault()));
+                new CollectSettings(256L * 1024 * 1024, SECRET_PATTERNS, ZoneId.systemDefault()),
+                new StreamsTuning(1, 0, Duration.ofMillis(100), Duration.ofSeconds(10), 256L * 1024 * 1024));
     }
 
     public boolean embeddedKafka() {
@@ -124,6 +127,7 @@ public record EngineConfig(
         private Clock clock;
         private Duration checkTimeout;
         private CollectSettings collect;
+        private StreamsTuning streams;
 
         private Builder(EngineConfig c) {
             httpPort = c.httpPort;
@@ -146,6 +150,7 @@ public record EngineConfig(
             clock = c.clock;
             checkTimeout = c.checkTimeout;
             collect = c.collect;
+            streams = c.streams;
         }
 
         public Builder httpPort(int value) {
@@ -248,9 +253,14 @@ public record EngineConfig(
             return this;
         }
 
+        public Builder streams(StreamsTuning value) {
+            streams = value;
+            return this;
+        }
+
         public EngineConfig build() {
             return new EngineConfig(httpPort, bind, dataDir, definitionsDir, rulesDir, runbooksDir, kafkaBootstrap, embeddedKafkaPort, logRoots, partitions, topics, applicationId, sweepInterval, clearedRetention, maxFutureSkew, maxEventBytes, maxBodyBytes, clock,
-                    checkTimeout, collect);
+                    checkTimeout, collect, streams);
         }
     }
 }

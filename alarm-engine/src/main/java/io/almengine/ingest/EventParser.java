@@ -1,6 +1,8 @@
 package io.almengine.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,10 +22,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads connection events against the contract: every field checked, every problem reported at
  * once, so a producer fixes its payload in one round.
+ *
+ * <p>A record from Kafka is first read by a streaming pass that only accepts what is plainly
+ * valid, field by field under the same rules; anything it is not sure of (a problem, an unusual
+ * time format, a required field it does not know) is read again through the JSON tree, which
+ * names every problem. The tree was most of the cost of ingest; valid events, nearly all of them,
+ * now never build one.
  */
 public final class EventParser {
 
@@ -38,6 +47,8 @@ public final class EventParser {
     private final Clock clock;
     private final Duration maxFutureSkew;
     private final int maxEventBytes;
+    /** Per component, the event fields its definitions require (the catalog never changes). */
+    private final Map<String, List<String>> requiredFields = new ConcurrentHashMap<>();
 
     public EventParser(DefinitionCatalog catalog, Clock clock, Duration maxFutureSkew, int maxEventBytes) {
         this.catalog = catalog;
@@ -51,6 +62,10 @@ public final class EventParser {
             return new ParseResult.Invalid(List.of("event: " + bytes.length + " bytes, more than the limit of "
                     + maxEventBytes));
         }
+        ConnectionEvent plain = readPlainlyValid(bytes);
+        if (plain != null) {
+            return new ParseResult.Valid(plain);
+        }
         JsonNode node;
         try {
             node = JSON.readTree(bytes);
@@ -58,6 +73,138 @@ public final class EventParser {
             return new ParseResult.Invalid(List.of("event: not valid JSON: " + firstLine(e)));
         }
         return parse(node, "");
+    }
+
+    /**
+     * The streaming pass: the event if it is valid under every rule of {@link #parse(JsonNode, String)},
+     * or {@code null} when it is not or this pass cannot tell. A field given twice counts with its
+     * last value, as in the tree.
+     */
+    private ConnectionEvent readPlainlyValid(byte[] bytes) {
+        String type = null;
+        String time = null;
+        String component = null;
+        String source = null;
+        String clientIp = null;
+        String clientName = null;
+        String sinkName = null;
+        String serverHost = null;
+        Integer serverPort = null;
+        Map<String, String> attributes = null;
+        try (JsonParser p = JSON.getFactory().createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken token;
+            while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "type" -> type = text(p, value);
+                    case "time" -> time = text(p, value);
+                    case "component" -> component = text(p, value);
+                    case "source" -> source = text(p, value);
+                    case "clientIp" -> clientIp = text(p, value);
+                    case "clientName" -> clientName = text(p, value);
+                    case "sinkName" -> sinkName = text(p, value);
+                    case "serverHost" -> serverHost = text(p, value);
+                    case "serverPort" -> {
+                        if (value == JsonToken.VALUE_NULL) {
+                            serverPort = null;
+                        } else if (value == JsonToken.VALUE_NUMBER_INT
+                                && p.getNumberType() == JsonParser.NumberType.INT
+                                && p.getIntValue() >= 1 && p.getIntValue() <= 65535) {
+                            serverPort = p.getIntValue();
+                        } else {
+                            return null;
+                        }
+                    }
+                    case "attributes" -> {
+                        if (value == JsonToken.VALUE_NULL) {
+                            attributes = null;
+                        } else if (value != JsonToken.START_OBJECT) {
+                            return null;
+                        } else {
+                            attributes = new LinkedHashMap<>();
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String name = p.currentName();
+                                if (p.nextToken() != JsonToken.VALUE_STRING) {
+                                    return null;
+                                }
+                                attributes.put(name, p.getText());
+                            }
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+                if (value != JsonToken.VALUE_NULL && value != JsonToken.VALUE_STRING
+                        && !field.equals("serverPort") && !field.equals("attributes") && isKnownText(field)) {
+                    return null;
+                }
+            }
+            if (token != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return null;
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (!required(type) || !required(time) || !required(component) || !required(source) || !required(clientIp)
+                || !optional(clientName) || !optional(sinkName) || !optional(serverHost)) {
+            return null;
+        }
+        EventType eventType = switch (type) {
+            case "CONNECTED" -> EventType.CONNECTED;
+            case "DISCONNECTED" -> EventType.DISCONNECTED;
+            case "HEARTBEAT" -> EventType.HEARTBEAT;
+            default -> null;
+        };
+        Instant instant = IsoInstants.parseCommon(time);
+        if (eventType == null || instant == null || !catalog.covers(component)
+                || instant.isAfter(clock.instant().plus(maxFutureSkew))) {
+            return null;
+        }
+        for (String field : requiredFields.computeIfAbsent(component, this::requiredEventFields)) {
+            boolean present = switch (field) {
+                case "clientName" -> clientName != null && !clientName.isBlank();
+                case "sinkName" -> sinkName != null && !sinkName.isBlank();
+                case "serverHost" -> serverHost != null && !serverHost.isBlank();
+                case "serverPort" -> serverPort != null;
+                case "attributes" -> attributes != null;
+                case "type", "time", "component", "source", "clientIp" -> true; // checked above
+                // a field this pass does not read: let the tree decide
+                default -> false;
+            };
+            if (!present) {
+                return null;
+            }
+        }
+        return new ConnectionEvent(eventType, instant, component, source, clientIp, clientName, sinkName, serverHost,
+                serverPort, attributes == null ? Map.of() : attributes);
+    }
+
+    private List<String> requiredEventFields(String component) {
+        return catalog.forComponent(component).stream().flatMap(d -> d.requiredEventFields().stream()).distinct()
+                .toList();
+    }
+
+    private static boolean isKnownText(String field) {
+        return switch (field) {
+            case "type", "time", "component", "source", "clientIp", "clientName", "sinkName", "serverHost" -> true;
+            default -> false;
+        };
+    }
+
+    /** A string value's text; {@code null} for JSON null (absent) and for any other type (then rejected). */
+    private static String text(JsonParser p, JsonToken value) throws IOException {
+        return value == JsonToken.VALUE_STRING ? p.getText() : null;
+    }
+
+    private static boolean required(String text) {
+        return text != null && !text.isBlank() && optional(text);
+    }
+
+    private static boolean optional(String text) {
+        return text == null || (text.length() <= MAX_TEXT && text.indexOf('|') < 0);
     }
 
     /** Reads one event from an already parsed JSON value; {@code at} prefixes field names (e.g. {@code [3].}). */

@@ -1,7 +1,6 @@
 package io.almengine.pipeline;
 
 import io.almengine.definition.DefinitionCatalog;
-import io.almengine.detect.ConnectionState;
 import io.almengine.detect.DetectProcessor;
 import io.almengine.detect.PeerGroup;
 import io.almengine.detect.RuleBook;
@@ -64,8 +63,7 @@ public final class AlarmPipeline {
         topology.addProcessor(DETECT, () -> new DetectProcessor(parts.catalog(), parts.rules(), parts.clock(),
                 parts.sweepInterval(), parts.catchUp(), parts.progress()), INGEST);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
-                DetectProcessor.CONNECTIONS_STORE), strings,
-                new JsonSerde<>(ConnectionState.class, Json.MAPPER)), DETECT);
+                DetectProcessor.CONNECTIONS_STORE), strings, new ConnectionStateSerde()), DETECT);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 DetectProcessor.DEADLINES_STORE), Serdes.Bytes(), Serdes.ByteArray()), DETECT);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(

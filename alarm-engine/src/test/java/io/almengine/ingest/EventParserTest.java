@@ -246,4 +246,44 @@ class EventParserTest {
                 (EventJson.array(disconnect()) + EventJson.array(disconnect())).getBytes(StandardCharsets.UTF_8)),
                 "a second array after the first is not ignored");
     }
+
+    @Test
+    void theStreamingPassAndTheTreeReadEveryEventAlike() throws Exception {
+        // Valid events take the streaming pass; the tree is the reference for what they mean.
+        var random = new java.util.Random(11);
+        List<Object> values = java.util.Arrays.asList(null, "", "  ", "a|b", "x".repeat(300), "v", 7, 0, 70000,
+                21154, 3.5, Map.of("rack", "r1"), Map.of("n", 1), List.of("a"), true);
+        List<String> fields = List.of("type", "time", "component", "source", "clientIp", "clientName", "sinkName",
+                "serverHost", "serverPort", "attributes", "extra");
+        int valid = 0;
+        for (int i = 0; i < 5_000; i++) {
+            EventJson json = EventJson.of(link.event(EventType.values()[random.nextInt(3)],
+                    T0.minusSeconds(random.nextInt(100_000)).plusNanos(random.nextInt(1_000_000_000))));
+            int changes = random.nextInt(3);
+            for (int c = 0; c < changes; c++) {
+                String field = fields.get(random.nextInt(fields.size()));
+                json = random.nextInt(4) == 0 ? json.without(field)
+                        : json.with(field, values.get(random.nextInt(values.size())));
+            }
+            ParseResult streamed = parser.parse(json.bytes());
+            ParseResult tree = parser.parse(io.almengine.model.Json.MAPPER.readTree(json.bytes()), "");
+            assertEquals(tree, streamed, json.json());
+            valid += streamed instanceof ParseResult.Valid ? 1 : 0;
+        }
+        assertTrue(valid > 1_000, "enough valid events among the variants: " + valid);
+    }
+
+    @Test
+    void aFieldGivenTwiceCountsWithItsLastValueEitherWay() throws Exception {
+        String base = EventJson.of(link.heartbeat(T0.minusSeconds(5))).json();
+        String open = "{\"clientName\":\"first\"," + base.substring(1);
+        String body = base.substring(0, base.length() - 1);
+        for (String json : List.of(
+                open.substring(0, open.length() - 1) + ",\"clientName\":\"last\"}",
+                body + ",\"sinkName\":null}",
+                body + ",\"nested\":{\"a\":[1,{\"b\":2}]},\"time\":\"2026-11-20T07:59:00Z\"}")) {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            assertEquals(parser.parse(io.almengine.model.Json.MAPPER.readTree(bytes), ""), parser.parse(bytes), json);
+        }
+    }
 }

@@ -1,0 +1,202 @@
+package io.almengine.bench;
+
+import io.almengine.model.Alarm;
+import io.almengine.model.EventType;
+import io.almengine.view.AlarmView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The fleet at its own pace while alarms are timed: every connected client sends a heartbeat per
+ * interval, and a few clients flap. Half of the flappers stay down longer than the threshold (an
+ * alarm must be raised, then cleared by the reconnect); the other half come back within half the
+ * threshold (no alarm may appear). Alarms are watched in the engine's alarm view, which is what
+ * the API serves.
+ */
+final class LivePhase {
+
+    /** What the live phase saw. */
+    record Outcome(long heartbeatsSent, double heartbeatsPerSec, Latencies raiseLateness, Latencies clearLatency,
+                   int outages, int missingRaises, int missingClears, int duplicateRaises, int falseAlarms) {
+    }
+
+    private final Fleet fleet;
+    private final BenchSettings settings;
+    private final String bootstrap;
+    private final String topic;
+
+    private final Map<String, Integer> outageOf = new ConcurrentHashMap<>();
+    private final Set<String> blips = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> reconnectSentAt = new ConcurrentHashMap<>();
+    private final Map<Long, Boolean> raisedSerials = new ConcurrentHashMap<>();
+    private final Map<Long, Boolean> clearedSerials = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> raisesPerConnection = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Long> raiseLateness = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Long> clearLatency = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+
+    LivePhase(Fleet fleet, BenchSettings settings, String bootstrap, String topic) {
+        this.fleet = fleet;
+        this.settings = settings;
+        this.bootstrap = bootstrap;
+        this.topic = topic;
+    }
+
+    Outcome run(AlarmView view) throws Exception {
+        int flappers = settings.liveFlappers();
+        BitSet flapping = new BitSet(fleet.size());
+        int stride = Math.max(1, fleet.size() / Math.max(1, flappers));
+        for (int k = 0; k < flappers; k++) {
+            flapping.set(k * stride);
+            String id = fleet.connectionId(k * stride);
+            if (k % 2 == 0) {
+                outageOf.put(id, k * stride);
+            } else {
+                blips.add(id);
+            }
+        }
+        view.onChange(this::observe);
+
+        long liveMs = settings.live().toMillis();
+        long raiseAfterMs = settings.raiseAfter().toMillis();
+        // Every flap starts early enough for its alarm to be raised and cleared within the phase.
+        long startWindowMs = Math.max(1, liveMs - raiseAfterMs - 5_000);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-flaps");
+            t.setDaemon(true);
+            return t;
+        });
+        long heartbeats;
+        double heartbeatRate;
+        try (var scenario = producer(0); var beats = producer(5)) {
+            for (int k = 0; k < flappers; k++) {
+                int index = k * stride;
+                long startMs = k * startWindowMs / flappers;
+                long downMs = k % 2 == 0 ? raiseAfterMs + 1_000 + (k % 20) * 100L : raiseAfterMs / 2;
+                scheduler.schedule(() -> send(scenario, index, EventType.DISCONNECTED, false), startMs,
+                        TimeUnit.MILLISECONDS);
+                scheduler.schedule(() -> send(scenario, index, EventType.CONNECTED, true), startMs + downMs,
+                        TimeUnit.MILLISECONDS);
+            }
+            long t0 = System.nanoTime();
+            heartbeats = heartbeatsUntil(beats, flapping, t0 + settings.live().toNanos());
+            heartbeatRate = heartbeats / ((System.nanoTime() - t0) / 1e9);
+            scheduler.shutdown();
+            scheduler.awaitTermination(liveMs + 10_000, TimeUnit.MILLISECONDS);
+            scenario.flush();
+        }
+        if (sendFailure.get() != null) {
+            throw new IllegalStateException("the live phase could not produce", sendFailure.get());
+        }
+        // Let the last alarms arrive: every outage raised and cleared, or a minute passed.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (clearedSerials.size() < outageOf.size() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(Math.max(500, settings.raiseAfter().toMillis()));
+        int duplicates = 0;
+        int falseAlarms = 0;
+        int raisedOutages = 0;
+        for (var entry : raisesPerConnection.entrySet()) {
+            long count = entry.getValue().get();
+            if (blips.contains(entry.getKey())) {
+                falseAlarms += (int) count;
+            } else {
+                raisedOutages++;
+                duplicates += (int) Math.max(0, count - 1);
+            }
+        }
+        return new Outcome(heartbeats, heartbeatRate, Latencies.of(raiseLateness), Latencies.of(clearLatency),
+                outageOf.size(), outageOf.size() - raisedOutages, outageOf.size() - clearedSerials.size(), duplicates,
+                falseAlarms);
+    }
+
+    private long heartbeatsUntil(KafkaProducer<String, byte[]> producer, BitSet flapping, long endNanos)
+            throws InterruptedException {
+        double perNano = fleet.size() / (double) settings.heartbeatInterval().toNanos();
+        long start = System.nanoTime();
+        long sent = 0;
+        int cursor = 0;
+        while (true) {
+            long now = System.nanoTime();
+            if (now >= endNanos) {
+                break;
+            }
+            long due = (long) ((now - start) * perNano);
+            if (sent >= due) {
+                Thread.sleep(5);
+                continue;
+            }
+            Instant time = Instant.now();
+            while (sent < due) {
+                if (!flapping.get(cursor)) {
+                    producer.send(new ProducerRecord<>(topic, fleet.connectionId(cursor),
+                            fleet.event(cursor, EventType.HEARTBEAT, time)), this::onSent);
+                    sent++;
+                }
+                cursor = (cursor + 1) % fleet.size();
+            }
+        }
+        producer.flush();
+        return sent;
+    }
+
+    private void send(KafkaProducer<String, byte[]> producer, int index, EventType type, boolean reconnect) {
+        String id = fleet.connectionId(index);
+        Instant time = Instant.now();
+        if (reconnect) {
+            reconnectSentAt.put(id, System.currentTimeMillis());
+        }
+        producer.send(new ProducerRecord<>(topic, id, fleet.event(index, type, time)), this::onSent);
+    }
+
+    private void onSent(RecordMetadata metadata, Exception e) {
+        if (e != null) {
+            sendFailure.compareAndSet(null, e);
+        }
+    }
+
+    /** Called on the view's thread for every alarm change: the moment an alarm becomes visible. */
+    private void observe(Alarm alarm) {
+        long seen = System.currentTimeMillis();
+        String id = alarm.connectionId();
+        if (!outageOf.containsKey(id) && !blips.contains(id)) {
+            return;
+        }
+        if (alarm.active() && raisedSerials.putIfAbsent(alarm.serialNo(), true) == null) {
+            raisesPerConnection.computeIfAbsent(id, ignored -> new AtomicLong()).incrementAndGet();
+            raiseLateness.add(seen - alarm.occurredAt().toEpochMilli());
+        } else if (!alarm.active() && clearedSerials.putIfAbsent(alarm.serialNo(), true) == null) {
+            Long sentAt = reconnectSentAt.get(id);
+            if (sentAt != null) {
+                clearLatency.add(seen - sentAt);
+            }
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer(int lingerMs) {
+        var props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-live-" + lingerMs);
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The {@code bench} subcommand's measurements: a synthetic fleet of client connections produced
+ * to the events topic of an in-process broker, a plain consumer as the ceiling, and the engine
+ * timed on the same events for throughput, alarm latency, memory per tracked connection and
+ * recovery time.
+ *
+ * <p>Owns measuring only. It starts the engine the way {@code run} does, through
+ * {@link io.almengine.engine.Engine#start}, and judges it from the outside (its stats, its alarm
+ * view, the JVM's memory); nothing in the engine knows it is being measured.
+ */
+package io.almengine.bench;

@@ -1,0 +1,47 @@
+package io.almengine.engine;
+
+import java.time.Duration;
+
+/**
+ * The Kafka Streams settings that trade throughput, alarm latency, memory and fail-over time
+ * against each other. Defaults are in {@link EngineConfig#defaults()}; README ("Running several
+ * instances") and docs/performance.md explain the trade-offs.
+ *
+ * @param threads          stream threads per instance; each owns some partitions (tasks) and its own transaction
+ * @param standbyReplicas  warm copies of every partition's state kept on other instances: a failed
+ *                         instance's partitions resume without a restore, at the price of that much more
+ *                         changelog reading, disk and memory per copy. Useless with one instance.
+ * @param commitInterval   how often a thread commits its transaction: alarm changes become visible to
+ *                         read-committed readers (the API's mirror among them) only then, and every commit
+ *                         costs a few broker round trips
+ * @param sessionTimeout   how long the group waits for a silent instance (killed, frozen, cut off) before its
+ *                         partitions move to the others; shorter fails over sooner but risks a rebalance
+ *                         after a long GC pause or a starved machine
+ * @param rocksDbMemory    one RocksDB block cache, with the memtables charged to it, shared by every state
+ *                         store of the process: bounds the engine's off-heap memory whatever the partition
+ *                         count and fleet size
+ */
+public record StreamsTuning(
+        int threads,
+        int standbyReplicas,
+        Duration commitInterval,
+        Duration sessionTimeout,
+        long rocksDbMemory) {
+
+    public StreamsTuning {
+        if (threads < 1) {
+            throw new IllegalArgumentException("stream threads must be at least 1, not " + threads);
+        }
+        if (standbyReplicas < 0) {
+            throw new IllegalArgumentException("standby replicas must not be negative, not " + standbyReplicas);
+        }
+    }
+
+    public StreamsTuning withThreads(int value) {
+        return new StreamsTuning(value, standbyReplicas, commitInterval, sessionTimeout, rocksDbMemory);
+    }
+
+    public StreamsTuning withStandbyReplicas(int value) {
+        return new StreamsTuning(threads, value, commitInterval, sessionTimeout, rocksDbMemory);
+    }
+}
