@@ -89,7 +89,9 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
             return;
         }
         ConnectionEvent event = record.value();
-        ConnectionState.Applied applied = ConnectionState.apply(current, event, needs.of(event.component()));
+        ConnectionState base = current == null || !event.type().up() || !event.time().isAfter(current.lastSeen())
+                ? current : silenceJudged(current, event.time());
+        ConnectionState.Applied applied = ConnectionState.apply(base, event, needs.of(event.component()));
         progress.eventApplied();
         if (current == null && applied.effect() != ConnectionState.Effect.IGNORED && groupsPeers(event.component())) {
             String group = PeerGroup.keyOf(id);
@@ -102,6 +104,25 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
             case REFRESHED -> connections.put(id, heartbeat(applied.state()));
             case TRANSITION -> connections.put(id, decide(applied.state(), clock.instant()));
         }
+    }
+
+    /**
+     * A heartbeat at {@code at} ends the silence since the last one. If that silence outlasted a
+     * heartbeat watch's due time and no sweep has judged it yet (the events waited in Kafka while
+     * the engine was down, or came late), the rules judge it first, as the sweep would have at the
+     * due time, so the alarm is raised with its true time, and the heartbeat then clears it. An
+     * outage is never lost because its end was read before its deadline was swept.
+     */
+    private ConnectionState silenceJudged(ConnectionState state, Instant at) {
+        for (Watch watch : state.watches().values()) {
+            if (watch.followsHeartbeats() && watch.armed() && !watch.met() && !at.isBefore(watch.deadline())) {
+                Instant due = dueAt(state, watch);
+                if (due != null && !at.isBefore(due)) {
+                    return decide(state, due);
+                }
+            }
+        }
+        return state;
     }
 
     /**

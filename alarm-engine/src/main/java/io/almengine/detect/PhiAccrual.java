@@ -42,8 +42,15 @@ public final class PhiAccrual {
         return mean + stdDev * standardCrossing(threshold);
     }
 
+    /** Thresholds are a handful of definition settings; their crossings are solved once each. */
+    private static final java.util.Map<Double, Double> CROSSINGS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The y at which -log10 Q(y) = threshold for the standard normal tail Q; phi is monotone in y. */
     static double standardCrossing(double threshold) {
+        return CROSSINGS.computeIfAbsent(threshold, PhiAccrual::solveStandardCrossing);
+    }
+
+    private static double solveStandardCrossing(double threshold) {
         double lo = -40;
         double hi = 40;
         for (int i = 0; i < 200 && hi - lo > 1e-12; i++) {
