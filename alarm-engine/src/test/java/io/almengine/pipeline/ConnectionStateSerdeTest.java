@@ -100,7 +100,10 @@ class ConnectionStateSerdeTest {
             }
             if (args[0] == Integer.class && args[1] == Watch.class) {
                 return Map.of(24003, new Watch(24003, Instant.parse("2026-11-20T08:03:00Z"), false),
-                        24010, new Watch(24010, null, true));
+                        24010, new Watch(24010, null, true),
+                        24101, new Watch(24101, Instant.parse("2026-11-20T08:10:00Z"), false,
+                                new Watch.Silence(java.time.Duration.ofMinutes(10), 16.0, 8,
+                                        java.time.Duration.ofMinutes(10))));
             }
         }
         if (type == io.almengine.detect.HeartbeatHistory.class) {
