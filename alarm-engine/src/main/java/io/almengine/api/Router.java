@@ -70,6 +70,9 @@ public final class Router extends Handler.Abstract {
             LOG.error("{} {} failed", request.getMethod(), path, e);
             reply = errorReply(new ApiException(500, "internal error: " + e.getClass().getSimpleName()));
         }
+        if (reply.status() >= 400) {
+            discardUnreadBody(request);
+        }
         write(response, callback, reply);
         return true;
     }
@@ -137,6 +140,19 @@ public final class Router extends Handler.Abstract {
      * Reads and drops a moderately oversized body so the client, still sending, gets the 413
      * instead of a reset connection; a huge one is cut off after a bounded amount.
      */
+    /**
+     * An error answered before the body was read (no token, a role too low, an unknown path) left
+     * the body's bytes on the connection, and a client reusing it from its pool then read garbage
+     * or a reset; reading them first keeps the connection usable.
+     */
+    private void discardUnreadBody(Request request) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            drain(in);
+        } catch (java.io.IOException | RuntimeException e) {
+            // the connection is closed instead; the client opens a new one
+        }
+    }
+
     private void drain(InputStream in) throws java.io.IOException {
         long budget = 8L * maxBodyBytes;
         while (budget > 0) {
