@@ -52,7 +52,7 @@ import org.apache.kafka.common.utils.Utils;
 public final class Benchmark {
 
     private static final Duration STALL = Duration.ofSeconds(120);
-    private static final long WARM_UP_EVENTS = 500_000;
+    private static final long WARM_UP_EVENTS = 1_000_000;
 
     private final BenchSettings settings;
     private final PrintStream log;
@@ -156,42 +156,54 @@ public final class Benchmark {
         }
     }
 
-    /**
-     * Produces the backlog round by round, so each connection's events are in time order. Event
-     * times lie in the past, one heartbeat interval apart; a flap lasts half the threshold.
-     */
+    /** Produces the backlog: the fleet's events, round by round (see {@link #produceRounds}). */
     private long produceBacklog(String bootstrap) throws Exception {
-        int rounds = settings.backlogRounds();
+        long t0 = System.nanoTime();
+        long sent = produceRounds(bootstrap, fleet, settings.backlogRounds(), false);
+        log.printf("backlog: %d events in %d rounds, produced in %.1f s%n", sent, settings.backlogRounds(),
+                (System.nanoTime() - t0) / 1e9);
+        return sent;
+    }
+
+    /**
+     * Produces {@code rounds} rounds of a fleet's events, so each connection's events are in time
+     * order: one CONNECTED per connection, then a heartbeat per round, a fraction of them replaced by
+     * a disconnect and a reconnect half the threshold later (no alarm). Event times lie in the past,
+     * one heartbeat interval apart. {@code retire}: a tombstone per connection at the end.
+     */
+    private long produceRounds(String bootstrap, Fleet of, int rounds, boolean retire) throws Exception {
         int period = settings.flapPeriod();
         long intervalMs = settings.heartbeatInterval().toMillis();
         long halfThresholdMs = settings.raiseAfter().toMillis() / 2;
         Instant base = Instant.now().minusMillis((rounds + 2L) * intervalMs);
         var failure = new AtomicReference<Exception>();
         long sent = 0;
-        long t0 = System.nanoTime();
         try (var producer = backlogProducer(bootstrap)) {
             for (int round = 0; round < rounds; round++) {
-                for (int i = 0; i < fleet.size(); i++) {
+                for (int i = 0; i < of.size(); i++) {
                     Instant at = base.plusMillis(round * intervalMs + (i * 7919L) % (intervalMs / 2));
-                    String id = fleet.connectionId(i);
+                    String id = of.connectionId(i);
                     if (round == 0) {
-                        sent += send(producer, id, fleet.event(i, EventType.CONNECTED, at), failure);
+                        sent += send(producer, id, of.event(i, EventType.CONNECTED, at), failure);
                     } else if (period > 0 && (i + round) % period == 0) {
-                        sent += send(producer, id, fleet.event(i, EventType.DISCONNECTED, at), failure);
-                        sent += send(producer, id, fleet.event(i, EventType.CONNECTED, at.plusMillis(halfThresholdMs)),
+                        sent += send(producer, id, of.event(i, EventType.DISCONNECTED, at), failure);
+                        sent += send(producer, id, of.event(i, EventType.CONNECTED, at.plusMillis(halfThresholdMs)),
                                 failure);
                     } else {
-                        sent += send(producer, id, fleet.event(i, EventType.HEARTBEAT, at), failure);
+                        sent += send(producer, id, of.event(i, EventType.HEARTBEAT, at), failure);
                     }
+                }
+            }
+            if (retire) {
+                for (int i = 0; i < of.size(); i++) {
+                    sent += send(producer, of.connectionId(i), null, failure);
                 }
             }
             producer.flush();
         }
         if (failure.get() != null) {
-            throw new IllegalStateException("could not produce the backlog", failure.get());
+            throw new IllegalStateException("could not produce to " + topics.connectionEvents(), failure.get());
         }
-        log.printf("backlog: %d events in %d rounds, produced in %.1f s%n", sent, rounds,
-                (System.nanoTime() - t0) / 1e9);
         return sent;
     }
 
@@ -323,28 +335,9 @@ public final class Benchmark {
      */
     private void warmUp(Engine engine, String bootstrap) throws Exception {
         int size = (int) Math.min(settings.connections(), 100_000);
-        var warm = new Fleet("warmup", size);
-        int rounds = (int) Math.max(2, WARM_UP_EVENTS / size);
-        Instant base = Instant.now().minus(settings.heartbeatInterval().multipliedBy(rounds + 2L));
-        var failure = new AtomicReference<Exception>();
         long t0 = System.nanoTime();
-        long sent = 0;
-        try (var producer = backlogProducer(bootstrap)) {
-            for (int round = 0; round < rounds; round++) {
-                Instant at = base.plus(settings.heartbeatInterval().multipliedBy(round));
-                for (int i = 0; i < size; i++) {
-                    EventType type = round == 0 ? EventType.CONNECTED : EventType.HEARTBEAT;
-                    sent += send(producer, warm.connectionId(i), warm.event(i, type, at), failure);
-                }
-            }
-            for (int i = 0; i < size; i++) {
-                sent += send(producer, warm.connectionId(i), null, failure);
-            }
-            producer.flush();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("could not produce the warm-up", failure.get());
-        }
+        long sent = produceRounds(bootstrap, new Fleet("warmup", size), (int) Math.max(3, WARM_UP_EVENTS / size),
+                true);
         long applied = engine.stats().eventsApplied();
         while (applied < sent) {
             if (System.nanoTime() - t0 > STALL.multipliedBy(3).toNanos()) {
