@@ -9,12 +9,27 @@ import io.almengine.model.Json;
 import io.almengine.view.AlarmView;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
-/** {@code POST /api/alarms/{serialNo}/ack|unack|clear|comments}: operator actions, applied by the alarm's owner. */
+/**
+ * {@code POST /api/alarms/{serialNo}/ack|unack|clear|comments}: operator actions, applied by the
+ * alarm's owner; and {@code POST /api/alarms/ack|unack|clear} for a selection of alarms at once.
+ */
 final class AlarmActionEndpoints {
+
+    /** As many alarms as FusionInsight Manager lets an operator select and act on at once. */
+    static final int MAX_BATCH = 300;
+    /**
+     * Longest comment or reason. Each is kept in the alarm record (and its history), which must stay
+     * far below Kafka's 1 MB record limit however many notes an alarm collects.
+     */
+    static final int MAX_TEXT = 4000;
 
     private final AlarmView view;
     private final CommandGateway commands;
@@ -46,16 +61,112 @@ final class AlarmActionEndpoints {
         return execute(call, "comment", Map.of("text", text));
     }
 
+    Reply ackAll(Call call) {
+        return executeAll(call, "ack", Map.of());
+    }
+
+    Reply unackAll(Call call) {
+        return executeAll(call, "unack", Map.of());
+    }
+
+    Reply clearAll(Call call) {
+        return executeAll(call, "clear", Map.of("reason", optionalText(call, "reason")));
+    }
+
     private Reply execute(Call call, String action, Map<String, String> args) {
         long serial = AlarmEndpoints.serial(call.pathParam(0));
         Alarm alarm = view.get(serial).orElseThrow(() -> ApiException.notFound("no alarm with serial number " + serial));
-        CommandResult result = commands.execute(new AlarmCommand(UUID.randomUUID().toString(), serial,
-                alarm.connectionId(), action, call.principal().name(), call.principal().role() == Role.ADMIN, args,
-                clock.instant()));
+        CommandResult result = commands.execute(command(call, alarm, action, args));
         if (result.status() != 200) {
             throw new ApiException(result.status(), result.message());
         }
         return Reply.ok(result.alarm());
+    }
+
+    /**
+     * One command per selected alarm, all published before any answer is awaited (the alarms live on
+     * different partitions and are applied in parallel); answered with one result per alarm, in
+     * the order asked. The request succeeds as a whole even when some alarms refuse the action.
+     */
+    private Reply executeAll(Call call, String action, Map<String, String> args) {
+        List<Long> serials = serialNos(call);
+        var submitted = new LinkedHashMap<Long, CompletableFuture<CommandResult>>();
+        var results = new ArrayList<Map<String, Object>>();
+        for (long serial : serials) {
+            view.get(serial).ifPresent(alarm -> submitted.put(serial, commands.submit(command(call, alarm, action, args))));
+        }
+        int succeeded = 0;
+        for (long serial : serials) {
+            var result = new LinkedHashMap<String, Object>();
+            result.put("serialNo", serial);
+            CompletableFuture<CommandResult> future = submitted.get(serial);
+            if (future == null) {
+                result.put("status", 404);
+                result.put("error", "no alarm with serial number " + serial);
+            } else {
+                try {
+                    CommandResult answer = commands.await(future);
+                    result.put("status", answer.status());
+                    if (answer.status() == 200) {
+                        succeeded++;
+                        result.put("alarm", AlarmEndpoints.summary(answer.alarm()));
+                    } else {
+                        result.put("error", answer.message());
+                    }
+                } catch (ApiException e) {
+                    result.put("status", e.status());
+                    result.put("error", e.getMessage());
+                }
+            }
+            results.add(result);
+        }
+        var body = new LinkedHashMap<String, Object>();
+        body.put("action", action);
+        body.put("succeeded", succeeded);
+        body.put("failed", serials.size() - succeeded);
+        body.put("results", results);
+        return Reply.ok(body);
+    }
+
+    private AlarmCommand command(Call call, Alarm alarm, String action, Map<String, String> args) {
+        return new AlarmCommand(UUID.randomUUID().toString(), alarm.serialNo(), alarm.connectionId(), action,
+                call.principal().name(), call.principal().role() == Role.ADMIN, args, clock.instant());
+    }
+
+    /** {@code serialNos} of a batch body: 1 to {@value #MAX_BATCH} distinct whole numbers. */
+    private static List<Long> serialNos(Call call) {
+        JsonNode body = json(call);
+        JsonNode list = body == null ? null : body.get("serialNos");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw ApiException.badRequest("invalid selection", List.of("serialNos: required, a list of 1 to "
+                    + MAX_BATCH + " serial numbers"));
+        }
+        if (list.size() > MAX_BATCH) {
+            throw ApiException.badRequest("invalid selection", List.of("serialNos: " + list.size()
+                    + " alarms selected; at most " + MAX_BATCH + " at once"));
+        }
+        var problems = new ArrayList<String>();
+        var serials = new LinkedHashSet<Long>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode n = list.get(i);
+            if (!n.canConvertToLong() || !n.isIntegralNumber()) {
+                problems.add("serialNos[" + i + "]: " + n + " is not a serial number");
+            } else if (!serials.add(n.longValue())) {
+                problems.add("serialNos[" + i + "]: " + n.longValue() + " is selected twice");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest("invalid selection", problems);
+        }
+        return List.copyOf(serials);
+    }
+
+    private static JsonNode json(Call call) {
+        try {
+            return Json.MAPPER.readTree(call.body());
+        } catch (IOException e) {
+            throw ApiException.badRequest("body is not valid JSON", List.of());
+        }
     }
 
     /** A text field of an optional JSON object body; an absent or empty body means none. */
@@ -63,19 +174,18 @@ final class AlarmActionEndpoints {
         if (call.body().length == 0) {
             return "";
         }
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(call.body());
-        } catch (IOException e) {
-            throw ApiException.badRequest("body is not valid JSON", List.of());
-        }
-        if (body == null || body.isNull()) {
+        JsonNode body = json(call);
+        if (body == null || body.isNull() || body.isMissingNode()) {
             return "";
         }
         JsonNode value = body.get(field);
         if (!body.isObject() || (value != null && !value.isNull() && !value.isTextual())) {
             throw ApiException.badRequest("invalid body", List.of(field + ": must be a string"));
         }
-        return value == null || value.isNull() ? "" : value.textValue();
+        String text = value == null || value.isNull() ? "" : value.textValue();
+        if (text.length() > MAX_TEXT) {
+            throw ApiException.badRequest("invalid body", List.of(field + ": longer than " + MAX_TEXT + " characters"));
+        }
+        return text;
     }
 }

@@ -2,9 +2,12 @@ package io.almengine.api;
 
 import io.almengine.auth.TokenAdmin;
 import io.almengine.auth.TokenRegistry;
+import io.almengine.collect.LogBundles;
 import io.almengine.definition.DefinitionCatalog;
 import io.almengine.ingest.EventParser;
 import io.almengine.ingest.EventPublisher;
+import io.almengine.runbook.CheckRunner;
+import io.almengine.runbook.RunbookCatalog;
 import io.almengine.view.AlarmView;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -20,5 +23,8 @@ public record ApiParts(
         CommandGateway commands,
         Clock clock,
         int maxBodyBytes,
-        Supplier<HttpApi.Health> health) {
+        Supplier<HttpApi.Health> health,
+        RunbookCatalog runbooks,
+        CheckRunner checks,
+        LogBundles bundles) {
 }

@@ -34,7 +34,18 @@ public final class CommandGateway implements AutoCloseable {
 
     public CommandGateway(String bootstrap, String commandsTopic, String resultsTopic, Duration timeout)
             throws InterruptedException {
+        this(bootstrap, commandsTopic, resultsTopic, timeout, java.util.Set.of());
+    }
+
+    /**
+     * @param peerGroupedComponents components whose alarms live on their peer group's partition
+     *                              ({@link io.almengine.pipeline.PeerRouting}): commands must go there
+     */
+    public CommandGateway(String bootstrap, String commandsTopic, String resultsTopic, Duration timeout,
+                          java.util.Set<String> peerGroupedComponents) throws InterruptedException {
         var props = new Properties();
+        props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, io.almengine.pipeline.PeerRouting.CommandPartitioner.class);
+        props.put(io.almengine.pipeline.PeerRouting.GROUPED_COMPONENTS_CONFIG, String.join(",", peerGroupedComponents));
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -50,24 +61,50 @@ public final class CommandGateway implements AutoCloseable {
 
     /** Publishes the command and waits for its result; 504 when the pipeline does not answer in time. */
     public CommandResult execute(AlarmCommand command) {
+        return await(submit(command));
+    }
+
+    /**
+     * Publishes the command without waiting, so that a batch of commands for many alarms (on many
+     * partitions) is applied in parallel; {@link #await} then waits for one result.
+     */
+    public CompletableFuture<CommandResult> submit(AlarmCommand command) {
         var future = new CompletableFuture<CommandResult>();
         pending.put(command.id(), future);
+        future.whenComplete((result, failure) -> pending.remove(command.id()));
         try {
-            producer.send(new ProducerRecord<>(topic, command.connectionId(), Json.MAPPER.writeValueAsBytes(command)))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new ApiException(504, "the pipeline did not answer within " + timeout
-                    + "; the command may still be applied");
+            producer.send(new ProducerRecord<>(topic, command.connectionId(), Json.MAPPER.writeValueAsBytes(command)),
+                    (metadata, failure) -> {
+                        if (failure != null) {
+                            future.completeExceptionally(new ApiException(503, "Kafka did not take the command: "
+                                    + failure.getMessage()));
+                        }
+                    });
+        } catch (IOException e) {
+            future.completeExceptionally(new UncheckedIOException(e));
+        } catch (RuntimeException e) {
+            future.completeExceptionally(new ApiException(503, "Kafka did not take the command: " + e.getMessage()));
+        }
+        return future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The result of a submitted command: 504 when the pipeline did not answer in time, 503 when Kafka refused it. */
+    public CommandResult await(CompletableFuture<CommandResult> submitted) {
+        try {
+            return submitted.get();
         } catch (ExecutionException e) {
-            throw new ApiException(503, "Kafka did not take the command: " + e.getCause().getMessage());
+            Throwable cause = e.getCause();
+            if (cause instanceof TimeoutException) {
+                throw new ApiException(504, "the pipeline did not answer within " + timeout
+                        + "; the command may still be applied");
+            }
+            if (cause instanceof ApiException api) {
+                throw api;
+            }
+            throw new ApiException(503, "the command failed: " + cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "interrupted");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            pending.remove(command.id());
         }
     }
 

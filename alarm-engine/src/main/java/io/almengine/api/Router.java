@@ -50,6 +50,11 @@ public final class Router extends Handler.Abstract {
         return this;
     }
 
+    /** Every route as {@code METHOD path-pattern}, in the order they are matched (the API description is checked against it). */
+    public List<String> describe() {
+        return routes.stream().map(r -> r.method() + " " + r.path().pattern()).toList();
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
@@ -64,6 +69,9 @@ public final class Router extends Handler.Abstract {
         } catch (Exception e) {
             LOG.error("{} {} failed", request.getMethod(), path, e);
             reply = errorReply(new ApiException(500, "internal error: " + e.getClass().getSimpleName()));
+        }
+        if (reply.status() >= 400) {
+            discardUnreadBody(request);
         }
         write(response, callback, reply);
         return true;
@@ -132,6 +140,19 @@ public final class Router extends Handler.Abstract {
      * Reads and drops a moderately oversized body so the client, still sending, gets the 413
      * instead of a reset connection; a huge one is cut off after a bounded amount.
      */
+    /**
+     * An error answered before the body was read (no token, a role too low, an unknown path) left
+     * the body's bytes on the connection, and a client reusing it from its pool then read garbage
+     * or a reset; reading them first keeps the connection usable.
+     */
+    private void discardUnreadBody(Request request) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            drain(in);
+        } catch (java.io.IOException | RuntimeException e) {
+            // the connection is closed instead; the client opens a new one
+        }
+    }
+
     private void drain(InputStream in) throws java.io.IOException {
         long budget = 8L * maxBodyBytes;
         while (budget > 0) {
@@ -152,7 +173,7 @@ public final class Router extends Handler.Abstract {
         return query;
     }
 
-    private static Reply errorReply(ApiException e) {
+    static Reply errorReply(ApiException e) {
         var body = new LinkedHashMap<String, Object>();
         body.put("status", e.status());
         body.put("error", e.getMessage());
@@ -162,7 +183,21 @@ public final class Router extends Handler.Abstract {
         return new Reply(e.status(), body);
     }
 
-    private static void write(Response response, Callback callback, Reply reply) {
+    static void write(Response response, Callback callback, Reply reply) {
+        if (reply.body() instanceof Download download) {
+            try {
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, java.nio.file.Files.size(download.file()));
+            } catch (java.io.IOException e) {
+                callback.failed(e);
+                return;
+            }
+            response.setStatus(reply.status());
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, download.contentType());
+            response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + download.fileName() + "\"");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            Content.copy(Content.Source.from(download.file()), response, callback);
+            return;
+        }
         byte[] bytes;
         try {
             bytes = reply.body() == null ? new byte[0] : Json.MAPPER.writeValueAsBytes(reply.body());

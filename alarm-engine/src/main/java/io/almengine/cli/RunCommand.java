@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
     int embeddedKafkaPort = DEFAULTS.embeddedKafkaPort();
 
     @Option(names = "--log-roots", split = ",", paramLabel = "DIR",
-            description = "the only folders the log-bundle collector may read")
+            description = "the only folders the log-bundle collector may read (default: none, so no log is read)")
     List<Path> logRoots = DEFAULTS.logRoots();
 
     @Option(names = "--partitions", description = "partitions of the engine's topics when it creates them (default: ${DEFAULT-VALUE})")

@@ -1,10 +1,13 @@
 package io.almengine.definition;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.almengine.model.Severity;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -12,6 +15,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,11 +40,77 @@ public record AlarmDefinition(
         @NotEmpty List<@Valid Text> causes,
         @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]+\\.ya?ml", message = "must be a .yaml file name in the runbooks folder")
         String runbook,
-        @NotNull @Valid LogBundleSpec logBundle) {
+        @NotNull @Valid LogBundleSpec logBundle,
+        @Valid Heartbeats heartbeats,
+        @Pattern(regexp = "client", message = "must be 'client' (the other connections of the same client are peers)")
+        String peers) {
 
     public AlarmDefinition {
         requiredEventFields = requiredEventFields == null ? List.of() : List.copyOf(requiredEventFields);
         settings = settings == null ? Map.of() : Map.copyOf(settings);
+    }
+
+    /**
+     * What detection keeps about an agent's heartbeats between rule evaluations, for alarm types
+     * that judge silence rather than link state. Sizes only: thresholds stay in {@code settings}
+     * and {@code raiseAfter}, where the rule reads them.
+     *
+     * @param reportTimes how many of the newest report (heartbeat) times are kept per connection, so
+     *                    a rule can count up to that many reports in any recent window
+     * @param intervals   inter-arrival statistics for a phi-accrual failure detector
+     */
+    public record Heartbeats(
+            @Positive(message = "must be a positive whole number") @Max(1000) Integer reportTimes,
+            @Valid Intervals intervals) {
+    }
+
+    /**
+     * Inter-arrival statistics of heartbeats and how phi is computed from them.
+     *
+     * @param window    gaps the statistics cover: the newest {@code window/2} to {@code window}
+     * @param expected  the heartbeat interval the agent is configured with: one prior sample, so phi
+     *                  is defined from the first heartbeat on (Fluentd's {@code heartbeat_interval})
+     * @param model     {@code exponential} (Fluentd out_forward, Cassandra) or {@code normal}
+     *                  (Hayashibara et al., Akka)
+     * @param minStdDev normal model: the standard deviation never counts as smaller than this
+     * @param maxGap    a gap longer than this is an outage, not a sample of the agent's rhythm
+     */
+    public record Intervals(
+            @NotNull @Min(2) @Max(100_000) Integer window,
+            @NotNull Duration expected,
+            @NotNull PhiModel model,
+            Duration minStdDev,
+            Duration maxGap) {
+
+        @JsonIgnore
+        @AssertTrue(message = "expected, minStdDev and maxGap must be positive durations")
+        public boolean isDurationsPositive() {
+            return positive(expected) && (minStdDev == null || positive(minStdDev)) && (maxGap == null || positive(maxGap));
+        }
+
+        private static boolean positive(Duration d) {
+            return d == null || (!d.isNegative() && !d.isZero());
+        }
+    }
+
+    /** Which distribution of heartbeat gaps phi assumes. */
+    public enum PhiModel {
+        EXPONENTIAL, NORMAL;
+
+        @JsonCreator
+        public static PhiModel fromWire(String value) {
+            for (PhiModel m : values()) {
+                if (m.name().toLowerCase(Locale.ROOT).equals(value)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown phi model '" + value + "' (exponential, normal)");
+        }
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /** A parameter shown with the alarm (告警参数), taken from the event field or attribute of the same name. */
@@ -69,10 +139,19 @@ public record AlarmDefinition(
         }
     }
 
+    /**
+     * @param whole {@code true} for configuration files the escalation needs as they are (Logtail's
+     *              {@code app_info.json}): collected whole, whatever their age, never cut to the window
+     */
     public record LogSource(
             @NotBlank @Pattern(regexp = "client|server|engine", message = "must be client, server or engine") String host,
             @NotBlank @Pattern(regexp = "/.*", message = "must be an absolute glob") String glob,
-            @NotBlank String description) {
+            @NotBlank String description,
+            Boolean whole) {
+
+        public boolean wholeFile() {
+            return Boolean.TRUE.equals(whole);
+        }
     }
 
     @JsonIgnore
@@ -87,9 +166,70 @@ public record AlarmDefinition(
         return parameters == null || parameters.stream().map(Parameter::name).distinct().count() == parameters.size();
     }
 
+    /**
+     * A rule that counts reports ({@code settings.minReports}) can only count as far as detection
+     * keeps report times; a larger minimum would be met by every agent, silently.
+     */
+    @JsonIgnore
+    @AssertTrue(message = "settings.minReports needs heartbeats.reportTimes of at least the same number")
+    public boolean isReportTimesEnough() {
+        String min = settings == null ? null : settings.get("minReports");
+        if (min == null) {
+            return true;
+        }
+        try {
+            int needed = Integer.parseInt(min.strip());
+            return heartbeats != null && heartbeats.reportTimes() != null && heartbeats.reportTimes() >= needed;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** The event fields that events of this component must carry besides the always-required ones. */
     public Set<String> extraRequiredFields() {
         return Set.copyOf(requiredEventFields);
+    }
+
+    /** A setting the rule needs, as text; throws naming the definition when it is missing. */
+    public String setting(String name) {
+        String value = settings.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(code() + ": setting '" + name + "' is missing");
+        }
+        return value.strip();
+    }
+
+    /** A numeric setting ({@code phiThreshold: 16}). */
+    public double numberSetting(String name) {
+        try {
+            return Double.parseDouble(setting(name));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(code() + ": setting '" + name + "' is not a number: " + settings.get(name));
+        }
+    }
+
+    /** A whole-number setting ({@code minReports: 8}). */
+    public int intSetting(String name) {
+        try {
+            return Integer.parseInt(setting(name));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(code() + ": setting '" + name + "' is not a whole number: " + settings.get(name));
+        }
+    }
+
+    /** A duration setting ({@code reportWindow: PT10M}). */
+    public Duration durationSetting(String name) {
+        try {
+            return Duration.parse(setting(name));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalStateException(code() + ": setting '" + name + "' is not an ISO-8601 duration: "
+                    + settings.get(name));
+        }
+    }
+
+    /** Whether the connections of one client to different servers are evaluated together (see {@code peers}). */
+    public boolean groupsPeers() {
+        return "client".equals(peers);
     }
 
     /** {@code ALM-24003}, the form operators use and the definition file is named after. */

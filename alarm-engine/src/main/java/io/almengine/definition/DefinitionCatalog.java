@@ -169,7 +169,9 @@ public final class DefinitionCatalog {
         return switch (path) {
             case "raiseAfterPositive" -> "raiseAfter";
             case "parameterNamesUnique" -> "parameters";
-            default -> path.replace(".windowValid", "").replace("<list element>", "");
+            case "reportTimesEnough" -> "heartbeats";
+            default -> path.replace(".windowValid", "").replace(".durationsPositive", "")
+                    .replace("<list element>", "");
         };
     }
 

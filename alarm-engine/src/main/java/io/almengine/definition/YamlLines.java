@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * Where each property path ({@code parameters[0].name}, in Bean Validation's notation) starts in
  * a YAML document, so that a rule broken after binding can still be reported with its line.
+ * Public because runbooks, the other operator files, report their problems the same way.
  */
-final class YamlLines {
+public final class YamlLines {
 
     private final Map<String, Integer> lines;
 
@@ -21,7 +22,7 @@ final class YamlLines {
         this.lines = lines;
     }
 
-    static YamlLines of(String yaml) {
+    public static YamlLines of(String yaml) {
         var lines = new HashMap<String, Integer>();
         try (JsonParser parser = new YAMLFactory().createParser(yaml)) {
             Deque<Frame> stack = new ArrayDeque<>();
@@ -61,7 +62,7 @@ final class YamlLines {
     }
 
     /** Whether the document has the path itself (a key or list element), whatever its value. */
-    boolean has(String path) {
+    public boolean has(String path) {
         return lines.containsKey(path);
     }
 
@@ -79,7 +80,7 @@ final class YamlLines {
     }
 
     /** The line of the path, or of its nearest ancestor that has one; 0 when nothing matches. */
-    int lineOf(String path) {
+    public int lineOf(String path) {
         for (String p = path; p != null && !p.isEmpty(); p = parent(p)) {
             Integer line = lines.get(p);
             if (line != null) {

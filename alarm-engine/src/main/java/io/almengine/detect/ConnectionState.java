@@ -1,14 +1,19 @@
 package io.almengine.detect;
 
+import io.almengine.definition.AlarmDefinition;
+import io.almengine.definition.AlarmDefinition.Heartbeats;
+import io.almengine.definition.AlarmDefinition.Intervals;
 import io.almengine.model.ConnectionEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Everything detection keeps per connection: whether the link is up, since when (the event time
- * of the last transition), the newest event time seen, the alarm parameters from the latest event
- * and one {@link Watch} per alarm type that is not idle.
+ * of the last transition), the newest event time seen, the alarm parameters from the latest event,
+ * one {@link Watch} per alarm type that is not idle, and, for components whose definitions ask for
+ * it, the {@link HeartbeatHistory} ({@code null} otherwise).
  */
 public record ConnectionState(
         String connectionId,
@@ -17,11 +22,17 @@ public record ConnectionState(
         Instant since,
         Instant lastSeen,
         Map<String, String> params,
-        Map<Integer, Watch> watches) {
+        Map<Integer, Watch> watches,
+        HeartbeatHistory beats) {
 
     public ConnectionState {
         params = Map.copyOf(params);
         watches = Map.copyOf(watches);
+    }
+
+    public ConnectionState(String connectionId, String component, boolean up, Instant since, Instant lastSeen,
+                           Map<String, String> params, Map<Integer, Watch> watches) {
+        this(connectionId, component, up, since, lastSeen, params, watches, null);
     }
 
     /** What an event did to the state. */
@@ -42,27 +53,37 @@ public record ConnectionState(
      * strictly newer than every event seen, so a late or duplicate event never flips the state back.
      */
     public static Applied apply(ConnectionState current, ConnectionEvent event) {
+        return apply(current, event, null);
+    }
+
+    /**
+     * As {@link #apply(ConnectionState, ConnectionEvent)}, also recording an up event in the
+     * heartbeat history when {@code heartbeats} (the component's needs) is not {@code null}.
+     */
+    public static Applied apply(ConnectionState current, ConnectionEvent event, Heartbeats heartbeats) {
         boolean up = event.type().up();
         if (current == null) {
+            HeartbeatHistory beats = up && heartbeats != null ? HeartbeatHistory.first(event.time(), heartbeats) : null;
             var fresh = new ConnectionState(event.connectionId(), event.component(), up, event.time(), event.time(),
-                    event.parameterValues(), Map.of());
+                    event.parameterValues(), Map.of(), beats);
             return new Applied(Effect.TRANSITION, fresh);
-        }
-        if (up == current.up) {
-            if (!event.time().isAfter(current.lastSeen)) {
-                return new Applied(Effect.IGNORED, current);
-            }
-            // Mostly the same values as before: keeping the current (immutable) map spares a copy per event.
-            Map<String, String> values = event.parameterValues();
-            return new Applied(Effect.REFRESHED, new ConnectionState(current.connectionId, current.component, up,
-                    current.since, event.time(), values.equals(current.params) ? current.params : values,
-                    current.watches));
         }
         if (!event.time().isAfter(current.lastSeen)) {
             return new Applied(Effect.IGNORED, current);
         }
+        HeartbeatHistory beats = up && heartbeats != null
+                ? (current.beats == null ? HeartbeatHistory.first(event.time(), heartbeats)
+                        : current.beats.beat(event.time(), heartbeats))
+                : current.beats;
+        if (up == current.up) {
+            // Mostly the same values as before: keeping the current (immutable) map spares a copy per event.
+            Map<String, String> values = event.parameterValues();
+            return new Applied(Effect.REFRESHED, new ConnectionState(current.connectionId, current.component, up,
+                    current.since, event.time(), values.equals(current.params) ? current.params : values,
+                    current.watches, beats));
+        }
         return new Applied(Effect.TRANSITION, new ConnectionState(current.connectionId, current.component, up,
-                event.time(), event.time(), event.parameterValues(), current.watches));
+                event.time(), event.time(), event.parameterValues(), current.watches, beats));
     }
 
     public Watch watch(int alarmId) {
@@ -76,11 +97,97 @@ public record ConnectionState(
         } else {
             next.put(watch.alarmId(), watch);
         }
-        return new ConnectionState(connectionId, component, up, since, lastSeen, params, next);
+        return new ConnectionState(connectionId, component, up, since, lastSeen, params, next, beats);
     }
 
     /** A parameter value for rules and alarms, empty when the events never carried it. */
     public String param(String name) {
         return params.getOrDefault(name, "");
+    }
+
+    // ------------------------------------------------------------ heartbeats, for rules
+
+    /** The newest heartbeat's event time; the first event's when there has been none (silence counts from it). */
+    public Instant lastBeat() {
+        return beats != null ? beats.last() : since;
+    }
+
+    /** Whether at {@code now} no heartbeat has come for {@code silence} or longer. */
+    public boolean silentFor(Instant now, Duration silence) {
+        return !lastBeat().plus(silence).isAfter(now);
+    }
+
+    /** Reports (heartbeats) younger than {@code window} at {@code now}, counted up to the kept number. */
+    public int reportsWithin(Duration window, Instant now) {
+        return beats == null ? 0 : beats.reportsAfter(now.minus(window));
+    }
+
+    /** From when on, without further reports, fewer than {@code n} reports are younger than {@code window}. */
+    public Instant fewerReportsFrom(int n, Duration window) {
+        return beats == null ? since : beats.fewerThanFrom(n, window);
+    }
+
+    /** Phi at {@code now} as the definition's {@code heartbeats.intervals} compute it (0 without them). */
+    public double phiAt(Instant now, AlarmDefinition definition) {
+        Intervals spec = intervals(definition);
+        if (spec == null) {
+            return 0;
+        }
+        double elapsed = HeartbeatHistory.seconds(Duration.between(lastBeat(), now));
+        return PhiAccrual.phi(spec.model(), elapsed, gapMean(spec), gapStdDev(spec));
+    }
+
+    /**
+     * The first instant at which phi reaches {@code threshold} if no heartbeat comes: exact to the
+     * nanosecond, and never early ({@code phiAt} of the answer is at least the threshold).
+     */
+    public Instant phiReachedAt(AlarmDefinition definition, double threshold) {
+        Intervals spec = intervals(definition);
+        if (spec == null) {
+            return null;
+        }
+        double seconds = PhiAccrual.crossing(spec.model(), threshold, gapMean(spec), gapStdDev(spec));
+        Instant at = lastBeat().plus(Duration.ofNanos((long) Math.ceil(Math.max(0, Math.min(seconds, 1e9)) * 1e9)));
+        for (int nudge = 0; nudge < 64 && phiAt(at, definition) < threshold; nudge++) {
+            at = at.plusNanos(1L << Math.min(nudge, 40));
+        }
+        return at;
+    }
+
+    /** When a watch waiting for {@code silence} is due, given the heartbeats so far. */
+    public Instant dueAt(Watch.Silence silence, AlarmDefinition definition) {
+        Instant due = lastBeat().plus(silence.longest());
+        if (silence.phi() != null) {
+            Instant phi = phiReachedAt(definition, silence.phi());
+            if (phi != null && phi.isBefore(due)) {
+                due = phi;
+            }
+        }
+        if (silence.fewerReports() != null) {
+            Instant confirmed = fewerReportsFrom(silence.fewerReports(), silence.reportWindow());
+            if (confirmed.isAfter(due)) {
+                due = confirmed;
+            }
+        }
+        return due;
+    }
+
+    /** The mean gap phi assumes: the window's, or the expected interval before the first gap. */
+    public double gapMean(Intervals spec) {
+        HeartbeatHistory.Gaps gaps = beats == null ? null : beats.gaps();
+        return gaps == null || gaps.count() == 0 ? HeartbeatHistory.seconds(spec.expected()) : gaps.mean();
+    }
+
+    /** The gaps' standard deviation, never below {@code minStdDev} (default: a tenth of the expected interval). */
+    public double gapStdDev(Intervals spec) {
+        double floor = HeartbeatHistory.seconds(spec.minStdDev() != null ? spec.minStdDev()
+                : spec.expected().dividedBy(10));
+        HeartbeatHistory.Gaps gaps = beats == null ? null : beats.gaps();
+        double sd = gaps == null || gaps.count() == 0 ? 0 : Math.sqrt(gaps.variance());
+        return Math.max(sd, floor);
+    }
+
+    private static Intervals intervals(AlarmDefinition definition) {
+        return definition.heartbeats() == null ? null : definition.heartbeats().intervals();
     }
 }

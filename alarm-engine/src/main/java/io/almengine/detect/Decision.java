@@ -15,6 +15,10 @@ sealed interface Decision {
     record Disarm(int alarmId) implements Decision {
     }
 
+    /** Arm a watch that follows the heartbeats (see {@link Watch.Silence}). */
+    record Await(int alarmId, Watch.Silence silence) implements Decision {
+    }
+
     record Raise(int alarmId, Instant occurredAt, Severity severity, Map<String, String> params, String detail)
             implements Decision {
     }

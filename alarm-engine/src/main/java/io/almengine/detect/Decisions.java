@@ -2,6 +2,7 @@ package io.almengine.detect;
 
 import io.almengine.definition.AlarmDefinition;
 import io.almengine.model.Severity;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,32 @@ public final class Decisions {
     /** Start (or restart) the clock: evaluate this alarm type again when {@code deadline} is reached. */
     public void arm(AlarmDefinition definition, Instant deadline) {
         made.add(new Decision.Arm(definition.id(), deadline));
+    }
+
+    /**
+     * Evaluate this alarm type again once no heartbeat has come for {@code silence}. The engine
+     * keeps the deadline after each heartbeat by itself; heartbeats do not reach the rules.
+     */
+    public void awaitSilence(AlarmDefinition definition, Duration silence) {
+        made.add(new Decision.Await(definition.id(), new Watch.Silence(silence, null)));
+    }
+
+    /**
+     * Evaluate this alarm type again once no heartbeat has come for {@code silence} and fewer
+     * than {@code fewerReports} reports are younger than {@code reportWindow}: a suspicion and
+     * its confirmation, with one deadline kept by the engine after each heartbeat.
+     */
+    public void awaitSilence(AlarmDefinition definition, Duration silence, int fewerReports, Duration reportWindow) {
+        made.add(new Decision.Await(definition.id(), new Watch.Silence(silence, null, fewerReports, reportWindow)));
+    }
+
+    /**
+     * Evaluate this alarm type again once phi (computed as the definition's
+     * {@code heartbeats.intervals} say) reaches {@code threshold}, or no heartbeat has come for
+     * {@code hardTimeout}, whichever is first. Kept by the engine after each heartbeat.
+     */
+    public void awaitPhi(AlarmDefinition definition, double threshold, Duration hardTimeout) {
+        made.add(new Decision.Await(definition.id(), new Watch.Silence(hardTimeout, threshold)));
     }
 
     /** Stop the clock without raising anything. */

@@ -7,6 +7,7 @@ import io.almengine.pipeline.DeadlineIndex;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -19,11 +20,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Keeps the state of the connections of one partition. An event that flips a link, or a deadline
  * the clock reaches, is put to the rules; whatever they decide is applied to the state, the
  * deadlines and, as signals, to the lifecycle stage. A {@code null} event retires its connection.
+ *
+ * <p>Heartbeats that change nothing stay in Java: they update the connection's
+ * {@link HeartbeatHistory} and, for watches that follow heartbeats, move the deadline, lazily: the
+ * stored deadline is only ever moved earlier here; when an entry falls due and the watch's true due
+ * time (worked out again from the history) is later, it is simply scheduled again. So a steady
+ * heartbeat costs a state update and a little arithmetic, and the deadline index is touched about
+ * once per silence threshold, not once per heartbeat. The rules see a heartbeat only when it ends
+ * a met condition (the alarm may clear) or when a heartbeat-watching alarm type has no watch yet.
  */
 public final class DetectProcessor implements Processor<String, ConnectionEvent, String, Signal> {
 
     public static final String CONNECTIONS_STORE = "connections";
     public static final String DEADLINES_STORE = "detect-deadlines";
+    /** Member lists of peer groups ({@link PeerGroup}), for components whose definitions set {@code peers: client}. */
+    public static final String PEERS_STORE = "detect-peers";
     private static final int SWEEP_BATCH = 10_000;
 
     private final DefinitionCatalog catalog;
@@ -32,9 +43,13 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
     private final Duration sweepInterval;
     private final CatchUp catchUp;
     private final Progress progress;
+    private final HeartbeatNeeds needs;
+    /** Components whose connections are grouped with their peers (see {@code PeerRouting}). */
+    private final java.util.Set<String> peerComponents;
 
     private ProcessorContext<String, Signal> context;
     private KeyValueStore<String, ConnectionState> connections;
+    private KeyValueStore<String, PeerGroup> peers;
     private DeadlineIndex deadlines;
     private RuleSession session;
     private boolean caughtUp;
@@ -47,12 +62,16 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
         this.sweepInterval = sweepInterval;
         this.catchUp = catchUp;
         this.progress = progress;
+        this.needs = new HeartbeatNeeds(catalog);
+        this.peerComponents = catalog.all().stream().filter(AlarmDefinition::groupsPeers)
+                .map(AlarmDefinition::component).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     @Override
     public void init(ProcessorContext<String, Signal> context) {
         this.context = context;
         this.connections = context.getStateStore(CONNECTIONS_STORE);
+        this.peers = context.getStateStore(PEERS_STORE);
         KeyValueStore<Bytes, byte[]> deadlineStore = context.getStateStore(DEADLINES_STORE);
         this.deadlines = new DeadlineIndex(deadlineStore);
         this.session = rules.newSession(catalog.all());
@@ -69,14 +88,80 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
             progress.eventApplied();
             return;
         }
-        ConnectionState.Applied applied = ConnectionState.apply(current, record.value());
+        ConnectionEvent event = record.value();
+        ConnectionState base = current == null || !event.type().up() || !event.time().isAfter(current.lastSeen())
+                ? current : silenceJudged(current, event.time());
+        ConnectionState.Applied applied = ConnectionState.apply(base, event, needs.of(event.component()));
         progress.eventApplied();
+        if (current == null && applied.effect() != ConnectionState.Effect.IGNORED && groupsPeers(event.component())) {
+            String group = PeerGroup.keyOf(id);
+            PeerGroup members = peers.get(group);
+            peers.put(group, (members == null ? new PeerGroup(List.of()) : members).with(id));
+        }
         switch (applied.effect()) {
             case IGNORED -> {
             }
-            case REFRESHED -> connections.put(id, applied.state());
+            case REFRESHED -> connections.put(id, heartbeat(applied.state()));
             case TRANSITION -> connections.put(id, decide(applied.state(), clock.instant()));
         }
+    }
+
+    /**
+     * A heartbeat at {@code at} ends the silence since the last one. If that silence outlasted a
+     * heartbeat watch's due time and no sweep has judged it yet (the events waited in Kafka while
+     * the engine was down, or came late), the rules judge it first, as the sweep would have at the
+     * due time, so the alarm is raised with its true time, and the heartbeat then clears it. An
+     * outage is never lost because its end was read before its deadline was swept.
+     */
+    private ConnectionState silenceJudged(ConnectionState state, Instant at) {
+        for (Watch watch : state.watches().values()) {
+            if (watch.followsHeartbeats() && watch.armed() && !watch.met() && !at.isBefore(watch.deadline())) {
+                Instant due = dueAt(state, watch);
+                if (due != null && !at.isBefore(due)) {
+                    return decide(state, due);
+                }
+            }
+        }
+        return state;
+    }
+
+    /**
+     * A heartbeat that did not flip the link. The rules are asked only when it may end a met
+     * condition, or when an alarm type that watches heartbeats has no watch on this connection
+     * yet (its definition arrived after the connection did); otherwise deadlines move in Java.
+     */
+    private ConnectionState heartbeat(ConnectionState state) {
+        for (AlarmDefinition def : catalog.forComponent(state.component())) {
+            if (def.heartbeats() == null) {
+                continue;
+            }
+            Watch watch = state.watch(def.id());
+            if (watch.idle() || (watch.met() && watch.followsHeartbeats())) {
+                return decide(state, clock.instant());
+            }
+        }
+        ConnectionState next = state;
+        for (Watch watch : state.watches().values()) {
+            if (watch.followsHeartbeats() && watch.armed() && !watch.met()) {
+                Instant due = dueAt(next, watch);
+                if (due != null && due.isBefore(watch.deadline())) {
+                    String member = new DeadlineMember(state.connectionId(), watch.alarmId()).toString();
+                    deadlines.cancel(member, watch.deadline());
+                    deadlines.schedule(member, due);
+                    next = next.with(watch.at(due));
+                }
+            }
+        }
+        return next;
+    }
+
+    /** When a heartbeat-following watch is due; {@code null} when its definition is gone (the watch then waits as it is). */
+    private Instant dueAt(ConnectionState state, Watch watch) {
+        return catalog.byId(watch.alarmId()).map(def -> state.dueAt(watch.silence(), def)).orElse(null);
+    }
+
+    private boolean groupsPeers(String component) {
+        return peerComponents.contains(component);
     }
 
     /**
@@ -95,20 +180,53 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
         for (DeadlineIndex.Due due : deadlines.takeDue(now, SWEEP_BATCH)) {
             DeadlineMember member = DeadlineMember.parse(due.member());
             ConnectionState state = connections.get(member.connectionId());
-            if (state != null && due.deadline().equals(state.watch(member.alarmId()).deadline())) {
-                connections.put(member.connectionId(), decide(state, now));
+            Watch watch = state == null ? null : state.watch(member.alarmId());
+            if (watch == null || !due.deadline().equals(watch.deadline())) {
+                continue;
             }
+            if (watch.followsHeartbeats() && !watch.met()) {
+                // Heartbeats came since this was scheduled: look again at the true due time.
+                Instant dueAt = dueAt(state, watch);
+                if (dueAt != null && dueAt.isAfter(now)) {
+                    deadlines.schedule(due.member(), dueAt);
+                    connections.put(member.connectionId(), state.with(watch.at(dueAt)));
+                    continue;
+                }
+            }
+            connections.put(member.connectionId(), decide(state, now));
         }
         progress.swept(context.taskId().partition(), now);
     }
 
     private ConnectionState decide(ConnectionState state, Instant now) {
         List<AlarmDefinition> defs = catalog.forComponent(state.component());
+        progress.evaluated();
         ConnectionState next = state;
-        for (Decision decision : session.evaluate(state, defs, now)) {
+        for (Decision decision : session.evaluate(state, defs, now, peersOf(state))) {
             next = apply(next, decision);
         }
         return next;
+    }
+
+    /** The other connections of the client, for components that group peers; none otherwise. */
+    private List<Peer> peersOf(ConnectionState state) {
+        if (!groupsPeers(state.component())) {
+            return List.of();
+        }
+        PeerGroup group = peers.get(PeerGroup.keyOf(state.connectionId()));
+        if (group == null) {
+            return List.of();
+        }
+        var out = new ArrayList<Peer>(group.members().size());
+        for (String member : group.members()) {
+            if (!member.equals(state.connectionId())) {
+                ConnectionState peer = connections.get(member);
+                if (peer != null) {
+                    out.add(new Peer(peer));
+                }
+            }
+        }
+        return out;
     }
 
     private ConnectionState apply(ConnectionState state, Decision decision) {
@@ -121,10 +239,17 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
             deadlines.schedule(member, arm.deadline());
             return state.with(new Watch(arm.alarmId(), arm.deadline(), false));
         }
+        if (decision instanceof Decision.Await await) {
+            Watch following = new Watch(await.alarmId(), null, false, await.silence());
+            Instant due = dueAt(state, following);
+            deadlines.schedule(member, due);
+            return state.with(following.at(due));
+        }
         if (decision instanceof Decision.Raise raise) {
             signal(new Signal.Raise(state.connectionId(), raise.alarmId(), raise.occurredAt(), raise.severity(),
                     state.params(), raise.params(), raise.detail()));
-            return state.with(new Watch(raise.alarmId(), null, true));
+            // A heartbeat-following watch stays so after the raise: the next heartbeat asks the rules.
+            return state.with(new Watch(raise.alarmId(), null, true, watch.silence()));
         }
         if (decision instanceof Decision.Recover recover) {
             signal(new Signal.Recover(state.connectionId(), recover.alarmId(), recover.at(), recover.detail()));
@@ -139,6 +264,18 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
         state.watches().values().stream().filter(Watch::armed)
                 .forEach(w -> deadlines.cancel(new DeadlineMember(id, w.alarmId()).toString(), w.deadline()));
         connections.delete(id);
+        if (groupsPeers(state.component())) {
+            String group = PeerGroup.keyOf(id);
+            PeerGroup members = peers.get(group);
+            if (members != null) {
+                PeerGroup rest = members.without(id);
+                if (rest.members().isEmpty()) {
+                    peers.delete(group);
+                } else {
+                    peers.put(group, rest);
+                }
+            }
+        }
         signal(new Signal.Retire(id, state.component(), clock.instant()));
     }
 
@@ -181,5 +318,9 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
 
         /** Every deadline of {@code partition} up to {@code now} has been put to the rules. */
         void swept(int partition, Instant now);
+
+        /** The rules were asked about one connection (an up/down change, a deadline, a heartbeat after a raise). */
+        default void evaluated() {
+        }
     }
 }

@@ -26,11 +26,20 @@ public final class RuleSession implements AutoCloseable {
 
     /** What the rules decide about {@code state} at {@code now}, for the alarm types {@code definitions}. */
     public List<Decision> evaluate(ConnectionState state, List<AlarmDefinition> definitions, Instant now) {
-        var handles = new ArrayList<FactHandle>(definitions.size() + 2);
+        return evaluate(state, definitions, now, List.of());
+    }
+
+    /** As above, with the client's other connections as {@link Peer} facts. */
+    public List<Decision> evaluate(ConnectionState state, List<AlarmDefinition> definitions, Instant now,
+                                   List<Peer> peers) {
+        var handles = new ArrayList<FactHandle>(definitions.size() + peers.size() + 2);
         handles.add(session.insert(state));
         handles.add(session.insert(new Now(now)));
         for (AlarmDefinition def : definitions) {
             handles.add(session.insert(state.watch(def.id())));
+        }
+        for (Peer peer : peers) {
+            handles.add(session.insert(peer));
         }
         try {
             session.fireAllRules();

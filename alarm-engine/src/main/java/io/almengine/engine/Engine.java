@@ -5,6 +5,8 @@ import io.almengine.api.CommandGateway;
 import io.almengine.api.HttpApi;
 import io.almengine.auth.TokenAdmin;
 import io.almengine.auth.TokenRegistry;
+import io.almengine.collect.LogBundles;
+import io.almengine.collect.LogRoots;
 import io.almengine.definition.DefinitionCatalog;
 import io.almengine.detect.RuleBook;
 import io.almengine.ingest.EventParser;
@@ -15,7 +17,10 @@ import io.almengine.kafka.EmbeddedBroker;
 import io.almengine.kafka.TopicMirror;
 import io.almengine.kafka.TopicSetup;
 import io.almengine.pipeline.AlarmPipeline;
+import io.almengine.pipeline.PeerRouting;
 import io.almengine.pipeline.Topics;
+import io.almengine.runbook.CheckRunner;
+import io.almengine.runbook.RunbookCatalog;
 import io.almengine.view.AlarmView;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +87,7 @@ public final class Engine implements AutoCloseable {
         long t0 = System.nanoTime();
         // The operator's files first: a broken file stops the start before anything else runs.
         DefinitionCatalog catalog = DefinitionCatalog.load(config.definitionsDir(), config.runbooksDir());
+        RunbookCatalog runbooks = RunbookCatalog.load(config.runbooksDir(), catalog);
         RuleBook rules = RuleBook.load(config.rulesDir());
         Files.createDirectories(config.dataDir());
 
@@ -117,7 +123,7 @@ public final class Engine implements AutoCloseable {
         var catchUp = new CatchUpProbe(admin, config.applicationId(),
                 List.of(topics.connectionEvents(), topics.rekeyedEvents()));
         var topology = AlarmPipeline.build(new AlarmPipeline.Parts(topics, catalog, rules, parser, config.clock(),
-                config.sweepInterval(), config.clearedRetention(), catchUp, stats));
+                config.sweepInterval(), config.clearedRetention(), catchUp, stats, runbooks));
         streams = new KafkaStreams(topology, StreamsProperties.of(config, bootstrap));
         // A stream thread that dies is replaced (at most 5 times in 10 minutes): a broker outage longer
         // than the task timeout must not leave the engine up but not working.
@@ -137,13 +143,22 @@ public final class Engine implements AutoCloseable {
         started.push(publisher);
 
         var commands = new CommandGateway(bootstrap, topics.alarmCommands(), topics.commandResults(),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), PeerRouting.of(catalog).groupedComponents());
         started.push(commands);
+
+        var checks = new CheckRunner(config.checkTimeout(), config.clock());
+        started.push(checks);
+        LogRoots logRoots = LogRoots.of(config.logRoots());
+        logRoots.ignored().forEach(r -> LOG.warn("log root {} ignored: {}", r.path(), r.reason()));
+        var bundles = new LogBundles(config.dataDir().resolve("log-bundles"), logRoots, config.collect(),
+                config.clock());
+        started.push(bundles);
 
         awaitOrFail(alarmMirror, "alarms");
         awaitRunning();
         api = new HttpApi(config.bind(), config.httpPort(), new ApiParts(tokens, tokenAdmin, view, catalog, parser,
-                publisher, commands, config.clock(), config.maxBodyBytes(), this::health)).start();
+                publisher, commands, config.clock(), config.maxBodyBytes(), this::health, runbooks, checks,
+                bundles)).start();
         started.push(api);
         LOG.info("started in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }

@@ -1,9 +1,11 @@
 package io.almengine.engine;
 
+import io.almengine.collect.CollectSettings;
 import io.almengine.pipeline.Topics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -28,6 +30,8 @@ import java.util.List;
  * @param maxEventBytes    largest single event
  * @param maxBodyBytes     largest HTTP request body
  * @param clock            the engine's clock; tests inject their own
+ * @param checkTimeout     how long a runbook check may take unless its runbook says less
+ * @param collect          log bundles: size cap, secret patterns, zone of log timestamps without offset
  * @param streams          Kafka Streams threads, standby replicas, commit interval, session timeout, RocksDB memory
  */
 public record EngineConfig(
@@ -49,7 +53,23 @@ public record EngineConfig(
         int maxEventBytes,
         int maxBodyBytes,
         Clock clock,
+        Duration checkTimeout,
+        CollectSettings collect,
         StreamsTuning streams) {
+
+    /**
+     * Masked in log bundles: the named group {@code secret}, or the whole match. Passwords, access
+     * key ids and secrets (Alibaba Cloud LTAI…, AWS AKIA…), tokens and bearer credentials, as
+     * {@code key=value}, {@code key: value}, JSON, and Fluentd's {@code shared_key value} lines.
+     */
+    public static final List<String> SECRET_PATTERNS = List.of(
+            "(?i)(?:password|passwd|pwd)[\"']?\\s*[=:]\\s*[\"']?(?<secret>[^\\s\"',;&]+)",
+            "\\b(?<secret>(?:LTAI|AKIA|ASIA)[A-Za-z0-9]{12,32})\\b",
+            "(?i)(?:access[_-]?key[_-]?secret|secret[_-]?access[_-]?key|secret[_-]?key|shared[_-]?key|client[_-]?secret)"
+                    + "[\"']?\\s*[=:]\\s*[\"']?(?<secret>[^\\s\"',;&]+)",
+            "(?i)(?:token|api[_-]?key)[\"']?\\s*[=:]\\s*[\"']?(?<secret>[^\\s\"',;&]+)",
+            "(?i)\\bbearer\\s+(?<secret>[A-Za-z0-9._~+/=-]+)",
+            "(?i)^\\s*(?:shared_key|password|passwd)\\s+(?<secret>\\S+)");
 
     public static EngineConfig defaults() {
         Path repo = RepositoryFolders.root();
@@ -72,6 +92,8 @@ public record EngineConfig(
                 64 * 1024,
                 1024 * 1024,
                 Clock.systemUTC(),
+                Duration.ofSeconds(5),
+                new CollectSettings(256L * 1024 * 1024, SECRET_PATTERNS, ZoneId.systemDefault()),
                 new StreamsTuning(2, 0, Duration.ofMillis(100), Duration.ofSeconds(10), 256L * 1024 * 1024));
     }
 
@@ -103,6 +125,8 @@ public record EngineConfig(
         private int maxEventBytes;
         private int maxBodyBytes;
         private Clock clock;
+        private Duration checkTimeout;
+        private CollectSettings collect;
         private StreamsTuning streams;
 
         private Builder(EngineConfig c) {
@@ -124,6 +148,8 @@ public record EngineConfig(
             maxEventBytes = c.maxEventBytes;
             maxBodyBytes = c.maxBodyBytes;
             clock = c.clock;
+            checkTimeout = c.checkTimeout;
+            collect = c.collect;
             streams = c.streams;
         }
 
@@ -217,13 +243,24 @@ public record EngineConfig(
             return this;
         }
 
+        public Builder checkTimeout(Duration value) {
+            checkTimeout = value;
+            return this;
+        }
+
+        public Builder collect(CollectSettings value) {
+            collect = value;
+            return this;
+        }
+
         public Builder streams(StreamsTuning value) {
             streams = value;
             return this;
         }
 
         public EngineConfig build() {
-            return new EngineConfig(httpPort, bind, dataDir, definitionsDir, rulesDir, runbooksDir, kafkaBootstrap, embeddedKafkaPort, logRoots, partitions, topics, applicationId, sweepInterval, clearedRetention, maxFutureSkew, maxEventBytes, maxBodyBytes, clock, streams);
+            return new EngineConfig(httpPort, bind, dataDir, definitionsDir, rulesDir, runbooksDir, kafkaBootstrap, embeddedKafkaPort, logRoots, partitions, topics, applicationId, sweepInterval, clearedRetention, maxFutureSkew, maxEventBytes, maxBodyBytes, clock,
+                    checkTimeout, collect, streams);
         }
     }
 }

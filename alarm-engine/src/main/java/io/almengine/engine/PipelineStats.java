@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class PipelineStats implements DetectProcessor.Progress {
 
     private final LongAdder eventsApplied = new LongAdder();
+    private final LongAdder evaluations = new LongAdder();
     private final Map<Integer, Instant> sweptUpTo = new ConcurrentHashMap<>();
 
     @Override
@@ -20,6 +21,16 @@ public final class PipelineStats implements DetectProcessor.Progress {
     @Override
     public void swept(int partition, Instant now) {
         sweptUpTo.put(partition, now);
+    }
+
+    @Override
+    public void evaluated() {
+        evaluations.increment();
+    }
+
+    /** How many times the rules were asked about a connection: what heartbeats are meant not to cost. */
+    public long rulesEvaluated() {
+        return evaluations.sum();
     }
 
     public long eventsApplied() {

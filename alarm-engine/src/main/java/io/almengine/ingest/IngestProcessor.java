@@ -1,7 +1,9 @@
 package io.almengine.ingest;
 
+import io.almengine.detect.PeerGroup;
 import io.almengine.model.ConnectionEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Predicate;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,10 +27,22 @@ public final class IngestProcessor implements Processor<String, byte[], String, 
     public static final String ORIGIN_HEADER = "alm.origin";
 
     private final EventParser parser;
+    private final Predicate<String> groupedComponent;
+    private final String rekeyTopic;
     private ProcessorContext<String, Object> context;
 
     public IngestProcessor(EventParser parser) {
+        this(parser, component -> false, null);
+    }
+
+    /**
+     * @param groupedComponent whether a component's connections are routed by peer group
+     * @param rekeyTopic       the rekey topic: what comes from it is already where it belongs
+     */
+    public IngestProcessor(EventParser parser, Predicate<String> groupedComponent, String rekeyTopic) {
         this.parser = parser;
+        this.groupedComponent = groupedComponent;
+        this.rekeyTopic = rekeyTopic;
     }
 
     @Override
@@ -41,6 +55,8 @@ public final class IngestProcessor implements Processor<String, byte[], String, 
         if (record.value() == null) {
             if (record.key() == null) {
                 deadLetter(record, "tombstone without a key: nothing to retire");
+            } else if (needsGroupRouting(PeerGroup.componentOf(record.key()))) {
+                context.forward(record.withValue((Object) null), TO_REKEY);
             } else {
                 context.forward(record.withValue((Object) null), TO_DETECT);
             }
@@ -53,11 +69,17 @@ public final class IngestProcessor implements Processor<String, byte[], String, 
         }
         ConnectionEvent event = ((ParseResult.Valid) result).event();
         String id = event.connectionId();
-        if (!id.equals(record.key())) {
+        if (!id.equals(record.key()) || needsGroupRouting(event.component())) {
             context.forward(new Record<String, Object>(id, record.value(), record.timestamp()), TO_REKEY);
             return;
         }
         context.forward(new Record<String, Object>(id, event, record.timestamp()), TO_DETECT);
+    }
+
+    /** A grouped component's record read from the events topic, not yet on its group's partition. */
+    private boolean needsGroupRouting(String component) {
+        return groupedComponent.test(component)
+                && !context.recordMetadata().map(m -> m.topic().equals(rekeyTopic)).orElse(false);
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {

@@ -3,6 +3,9 @@ package io.almengine.lifecycle;
 import io.almengine.definition.AlarmDefinition;
 import io.almengine.model.Alarm;
 import io.almengine.model.ClearType;
+import io.almengine.runbook.Runbook;
+import io.almengine.runbook.RunbookWalk;
+import java.util.Optional;
 
 /**
  * What each operator action does to an alarm, as a pure function: the processor around it keeps
@@ -14,10 +17,14 @@ final class AlarmCommands {
     record Outcome(Alarm changed, CommandResult result) {
     }
 
+    /** Answers are kept for good (they are the path); this bounds an alarm's record against a runaway client. */
+    static final int MAX_RUNBOOK_ANSWERS = 500;
+
     private AlarmCommands() {
     }
 
-    static Outcome apply(AlarmCommand command, Alarm alarm, AlarmDefinition definition) {
+    /** {@code runbook}: the alarm type's runbook, {@code null} when it has none. */
+    static Outcome apply(AlarmCommand command, Alarm alarm, AlarmDefinition definition, Runbook runbook) {
         return switch (command.action()) {
             case "ack" -> alarm.acknowledged() ? unchanged(command, alarm)
                     : changed(command, alarm.acknowledge(command.at(), command.by()));
@@ -25,6 +32,7 @@ final class AlarmCommands {
                     : changed(command, alarm.unacknowledge(command.at(), command.by()));
             case "comment" -> comment(command, alarm);
             case "clear" -> clear(command, alarm, definition);
+            case "runbook-answer" -> runbookAnswer(command, alarm, runbook);
             default -> new Outcome(null, CommandResult.refused(command, 400,
                     "unknown action '" + command.action() + "'", alarm));
         };
@@ -51,6 +59,32 @@ final class AlarmCommands {
         }
         return changed(command, alarm.cleared(command.at(), ClearType.MANUAL, command.by(),
                 reason.isEmpty() ? "cleared by hand" : reason));
+    }
+
+    /**
+     * Checked here, by the alarm's owner, and not only in the API: two engineers answering at once
+     * are applied one after the other, each against the path the other's answer left.
+     */
+    private static Outcome runbookAnswer(AlarmCommand command, Alarm alarm, Runbook runbook) {
+        if (runbook == null) {
+            return new Outcome(null, CommandResult.refused(command, 404,
+                    "ALM-" + alarm.alarmId() + " has no runbook", alarm));
+        }
+        String answer = command.arg("answer");
+        if (!answer.equals("yes") && !answer.equals("no")) {
+            return new Outcome(null, CommandResult.refused(command, 400, "answer: must be yes or no", alarm));
+        }
+        if (alarm.runbookAnswers().size() >= MAX_RUNBOOK_ANSWERS) {
+            return new Outcome(null, CommandResult.refused(command, 409, "alarm " + alarm.serialNo() + " already has "
+                    + MAX_RUNBOOK_ANSWERS + " runbook answers", alarm));
+        }
+        String step = command.arg("step");
+        Optional<String> refusal = RunbookWalk.of(runbook, alarm.runbookAnswers()).refusal(runbook, step);
+        if (refusal.isPresent()) {
+            return new Outcome(null, CommandResult.refused(command, 409, refusal.get(), alarm));
+        }
+        return changed(command, alarm.runbookAnswered(command.at(), command.by(), step, answer,
+                command.arg("note").strip()));
     }
 
     private static Outcome changed(AlarmCommand command, Alarm next) {

@@ -6,6 +6,7 @@ import io.almengine.detect.Signal;
 import io.almengine.model.Alarm;
 import io.almengine.model.ClearType;
 import io.almengine.pipeline.DeadlineIndex;
+import io.almengine.runbook.RunbookCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,7 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
     public static final String TO_COMMAND_RESULTS = "to-command-results";
 
     private final DefinitionCatalog catalog;
+    private final RunbookCatalog runbooks;
     private final Clock clock;
     private final Duration clearedRetention;
     private final Duration sweepInterval;
@@ -44,8 +46,10 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
     private SerialNumbers serials;
     private DeadlineIndex retention;
 
-    public LifecycleProcessor(DefinitionCatalog catalog, Clock clock, Duration clearedRetention, Duration sweepInterval) {
+    public LifecycleProcessor(DefinitionCatalog catalog, RunbookCatalog runbooks, Clock clock, Duration clearedRetention,
+                              Duration sweepInterval) {
         this.catalog = catalog;
+        this.runbooks = runbooks;
         this.clock = clock;
         this.clearedRetention = clearedRetention;
         this.sweepInterval = sweepInterval;
@@ -126,7 +130,8 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
         if (alarm == null || !alarm.connectionId().equals(command.connectionId())) {
             result = CommandResult.refused(command, 404, "no alarm with serial number " + command.serialNo(), null);
         } else {
-            AlarmCommands.Outcome outcome = AlarmCommands.apply(command, alarm, definition(alarm.alarmId()));
+            AlarmCommands.Outcome outcome = AlarmCommands.apply(command, alarm, definition(alarm.alarmId()),
+                    runbooks.forAlarm(alarm.alarmId()).orElse(null));
             if (outcome.changed() != null) {
                 if (alarm.active() && !outcome.changed().active()) {
                     active.delete(activeKey(alarm.connectionId(), alarm.alarmId()));

@@ -25,7 +25,8 @@ public record Alarm(
         Map<String, String> params,
         String connectionId,
         List<AlarmChange> history,
-        List<Comment> comments) {
+        List<Comment> comments,
+        List<RunbookAnswer> runbookAnswers) {
 
     /** Oldest entries are dropped beyond this, so a flapping alarm cannot grow without bound. */
     static final int HISTORY_LIMIT = 200;
@@ -36,17 +37,23 @@ public record Alarm(
         params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
         history = List.copyOf(history);
         comments = comments == null ? List.of() : List.copyOf(comments);
+        // Alarms stored before runbook answers existed have none.
+        runbookAnswers = runbookAnswers == null ? List.of() : List.copyOf(runbookAnswers);
     }
 
     /** A note an operator left on the alarm. */
     public record Comment(Instant at, String by, String text) {
     }
 
+    /** Who answered which runbook question how, and when; {@code answer} is {@code yes} or {@code no}. */
+    public record RunbookAnswer(Instant at, String by, String step, String answer, String note) {
+    }
+
     public static Alarm raise(long serialNo, int alarmId, String name, String nameZh, Severity severity,
                               Instant occurredAt, Map<String, String> params, String connectionId, String detail) {
         return new Alarm(serialNo, alarmId, name, nameZh, severity, AlarmState.ACTIVE, occurredAt, null, null,
                 false, 1, params, connectionId,
-                List.of(new AlarmChange(AlarmChange.RAISED, occurredAt, ENGINE, detail)), List.of());
+                List.of(new AlarmChange(AlarmChange.RAISED, occurredAt, ENGINE, detail)), List.of(), List.of());
     }
 
     public boolean active() {
@@ -57,29 +64,43 @@ public record Alarm(
     public Alarm recurred(Instant at, String detail) {
         return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
                 acknowledged, count + 1, params, connectionId, append(AlarmChange.RECURRED, at, ENGINE, detail),
-                comments);
+                comments, runbookAnswers);
     }
 
     public Alarm cleared(Instant at, ClearType type, String by, String reason) {
         return new Alarm(serialNo, alarmId, name, nameZh, severity, AlarmState.CLEARED, occurredAt, at, type,
-                acknowledged, count, params, connectionId, append(AlarmChange.CLEARED, at, by, reason), comments);
+                acknowledged, count, params, connectionId, append(AlarmChange.CLEARED, at, by, reason), comments,
+                runbookAnswers);
     }
 
     public Alarm acknowledge(Instant at, String by) {
         return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
-                true, count, params, connectionId, append(AlarmChange.ACKNOWLEDGED, at, by, null), comments);
+                true, count, params, connectionId, append(AlarmChange.ACKNOWLEDGED, at, by, null), comments,
+                runbookAnswers);
     }
 
     public Alarm unacknowledge(Instant at, String by) {
         return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
-                false, count, params, connectionId, append(AlarmChange.UNACKNOWLEDGED, at, by, null), comments);
+                false, count, params, connectionId, append(AlarmChange.UNACKNOWLEDGED, at, by, null), comments,
+                runbookAnswers);
     }
 
     public Alarm comment(Instant at, String by, String text) {
         var next = new ArrayList<Comment>(comments);
         next.add(new Comment(at, by, text));
         return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
-                acknowledged, count, params, connectionId, append(AlarmChange.COMMENTED, at, by, text), next);
+                acknowledged, count, params, connectionId, append(AlarmChange.COMMENTED, at, by, text), next,
+                runbookAnswers);
+    }
+
+    /** A runbook question answered; the history says who answered what, the answers drive the runbook's path. */
+    public Alarm runbookAnswered(Instant at, String by, String step, String answer, String note) {
+        var next = new ArrayList<RunbookAnswer>(runbookAnswers);
+        next.add(new RunbookAnswer(at, by, step, answer, note));
+        String detail = step + ": " + answer + (note == null || note.isEmpty() ? "" : " (" + note + ")");
+        return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
+                acknowledged, count, params, connectionId, append(AlarmChange.RUNBOOK_ANSWERED, at, by, detail),
+                comments, next);
     }
 
     @JsonProperty("runbook")

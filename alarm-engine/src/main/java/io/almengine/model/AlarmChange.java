@@ -14,4 +14,5 @@ public record AlarmChange(String change, Instant at, String by, String detail) {
     public static final String ACKNOWLEDGED = "acknowledged";
     public static final String UNACKNOWLEDGED = "unacknowledged";
     public static final String COMMENTED = "commented";
+    public static final String RUNBOOK_ANSWERED = "runbook-answered";
 }

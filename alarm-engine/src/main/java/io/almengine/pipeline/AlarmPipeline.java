@@ -2,6 +2,7 @@ package io.almengine.pipeline;
 
 import io.almengine.definition.DefinitionCatalog;
 import io.almengine.detect.DetectProcessor;
+import io.almengine.detect.PeerGroup;
 import io.almengine.detect.RuleBook;
 import io.almengine.ingest.EventParser;
 import io.almengine.ingest.IngestProcessor;
@@ -9,6 +10,7 @@ import io.almengine.lifecycle.AlarmCommand;
 import io.almengine.lifecycle.LifecycleProcessor;
 import io.almengine.model.Alarm;
 import io.almengine.model.Json;
+import io.almengine.runbook.RunbookCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -46,7 +48,8 @@ public final class AlarmPipeline {
             Duration sweepInterval,
             Duration clearedRetention,
             DetectProcessor.CatchUp catchUp,
-            DetectProcessor.Progress progress) {
+            DetectProcessor.Progress progress,
+            RunbookCatalog runbooks) {
     }
 
     private AlarmPipeline() {
@@ -60,11 +63,13 @@ public final class AlarmPipeline {
 
         topology.addSource(EVENTS, strings.deserializer(), Serdes.ByteArray().deserializer(),
                 topics.connectionEvents(), topics.rekeyedEvents());
-        topology.addProcessor(INGEST, () -> new IngestProcessor(parts.parser()), EVENTS);
+        PeerRouting routing = PeerRouting.of(parts.catalog());
+        topology.addProcessor(INGEST, () -> new IngestProcessor(parts.parser(), routing::groups,
+                topics.rekeyedEvents()), EVENTS);
         topology.addSink(IngestProcessor.TO_DEAD_LETTERS, topics.deadLetters(), strings.serializer(),
                 Serdes.ByteArray().serializer(), INGEST);
         topology.addSink(IngestProcessor.TO_REKEY, topics.rekeyedEvents(), strings.serializer(),
-                Serdes.ByteArray().serializer(), INGEST);
+                Serdes.ByteArray().serializer(), routing, INGEST);
 
         topology.addProcessor(DETECT, () -> new DetectProcessor(parts.catalog(), parts.rules(), parts.clock(),
                 parts.sweepInterval(), parts.catchUp(), parts.progress()), INGEST);
@@ -74,10 +79,12 @@ public final class AlarmPipeline {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 DetectProcessor.DEADLINES_STORE), Serdes.Bytes(), Serdes.ByteArray())
                 .withLoggingEnabled(SMALL_SEGMENTS), DETECT);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                DetectProcessor.PEERS_STORE), strings, new JsonSerde<>(PeerGroup.class, Json.MAPPER)), DETECT);
 
         topology.addSource(COMMANDS, strings.deserializer(), new JsonSerde<>(AlarmCommand.class, Json.MAPPER)
                 .deserializer(), topics.alarmCommands());
-        topology.addProcessor(LIFECYCLE, () -> new LifecycleProcessor(parts.catalog(), parts.clock(),
+        topology.addProcessor(LIFECYCLE, () -> new LifecycleProcessor(parts.catalog(), parts.runbooks(), parts.clock(),
                 parts.clearedRetention(), parts.sweepInterval()), DETECT, COMMANDS);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 LifecycleProcessor.ALARMS_STORE), Serdes.Long(), new JsonSerde<>(Alarm.class, Json.MAPPER)), LIFECYCLE);

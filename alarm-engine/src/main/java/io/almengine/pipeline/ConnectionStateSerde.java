@@ -1,6 +1,7 @@
 package io.almengine.pipeline;
 
 import io.almengine.detect.ConnectionState;
+import io.almengine.detect.HeartbeatHistory;
 import io.almengine.detect.Watch;
 import io.almengine.model.Json;
 import java.io.IOException;
@@ -91,12 +92,32 @@ public final class ConnectionStateSerde implements Serde<ConnectionState> {
         out.varint(state.watches().size());
         for (Watch watch : state.watches().values()) {
             out.varint(watch.alarmId());
-            out.put((byte) ((watch.met() ? 1 : 0) | (watch.deadline() != null ? 2 : 0)));
+            out.put((byte) ((watch.met() ? 1 : 0) | (watch.deadline() != null ? 2 : 0)
+                    | (watch.silence() != null ? 4 : 0)));
             if (watch.deadline() != null) {
                 out.instant(watch.deadline());
             }
+            if (watch.silence() != null) {
+                // Silence settings and heartbeat history belong to the heartbeat detectors, whose
+                // shapes may grow: JSON keeps them out of this format's versioning.
+                out.string(json(watch.silence(), state));
+            }
+        }
+        // Heartbeat history (heartbeat alarm types only): rare next to port states, and its shape is
+        // the detectors' to change, so it travels as JSON behind a presence byte.
+        out.put((byte) (state.beats() != null ? 1 : 0));
+        if (state.beats() != null) {
+            out.string(json(state.beats(), state));
         }
         return out.bytes();
+    }
+
+    private static String json(Object value, ConnectionState state) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new SerializationException("cannot write the state of " + state.connectionId(), e);
+        }
     }
 
     private static final class Writer {
@@ -170,10 +191,23 @@ public final class ConnectionStateSerde implements Serde<ConnectionState> {
                 int alarmId = (int) varint();
                 int watchFlags = buf[pos++];
                 Instant deadline = (watchFlags & 2) != 0 ? instant() : null;
-                watches[i] = Map.entry(alarmId, new Watch(alarmId, deadline, (watchFlags & 1) != 0));
+                Watch.Silence silence = (watchFlags & 4) != 0 ? fromJson(string(), Watch.Silence.class) : null;
+                watches[i] = Map.entry(alarmId, new Watch(alarmId, deadline, (watchFlags & 1) != 0, silence));
+            }
+            HeartbeatHistory beats = null;
+            if (pos < buf.length && buf[pos++] == 1) {
+                beats = fromJson(string(), HeartbeatHistory.class);
             }
             return new ConnectionState(connectionId, component, (flags & 1) != 0, since, lastSeen,
-                    Map.ofEntries(params), Map.ofEntries(watches));
+                    Map.ofEntries(params), Map.ofEntries(watches), beats);
+        }
+
+        private static <T> T fromJson(String json, Class<T> type) {
+            try {
+                return Json.MAPPER.readValue(json, type);
+            } catch (IOException e) {
+                throw new IllegalStateException(type.getSimpleName() + " unreadable", e);
+            }
         }
 
         long varint() {

@@ -1,31 +1,146 @@
 package io.almengine.view;
 
 import io.almengine.model.Alarm;
+import io.almengine.model.AlarmState;
 import io.almengine.model.Json;
+import io.almengine.model.Severity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
-/** All alarms of the fleet as {@code alm.alarms} holds them, kept current by a topic mirror. */
+/**
+ * All alarms of the fleet as {@code alm.alarms} holds them, kept current by a topic mirror, and
+ * indexed so that the first page of a list of 100k alarms comes back without sorting them: every
+ * alarm sits in one sorted set per sort key for its state and one for all states, and each set is
+ * read forwards or backwards. Severity counts per state are kept as alarms come and go. Filters
+ * other than state and severity look at every alarm of the state once, in a plain array.
+ */
 public final class AlarmView {
 
-    /** One page of a query and how many alarms matched in all. */
-    public record Page(List<Alarm> items, int total) {
+    /** One page of a query, how many alarms matched in all, and how many of those per severity. */
+    public record Page(List<Alarm> items, int total, Map<Severity, Integer> counts) {
     }
 
-    private final Map<Long, Alarm> alarms = new ConcurrentHashMap<>();
+    /**
+     * An alarm with what the filters look at, computed once per change and kept flat in the entry,
+     * so that a query that must look at every alarm touches one small object per alarm instead of
+     * walking into each alarm's parameter map. Source, client address and the names' text are the
+     * view's canonical instances, compared by identity. The names (the same for every alarm of a
+     * type, and in Chinese) are searched once per query rather than once per alarm, which also keeps
+     * each alarm's own text Latin-1 in the common case, where searching it is fastest.
+     */
+    record Entry(Alarm alarm, int severity, String names, String searchText, String source, String clientIp,
+                 int alarmId, boolean acknowledged, long occurredSecond, int occurredNano) {
+
+        static Entry of(Alarm alarm, Map<String, String> canonical, Map<String, String> canonicalNames) {
+            var text = new StringBuilder(128);
+            text.append(alarm.serialNo()).append('\n');
+            alarm.params().values().forEach(v -> text.append(v).append('\n'));
+            alarm.comments().forEach(c -> text.append(c.text()).append('\n'));
+            String names = ("alm-" + alarm.alarmId() + "\n" + alarm.name() + "\n" + alarm.nameZh())
+                    .toLowerCase(Locale.ROOT);
+            return new Entry(alarm, alarm.severity().ordinal(), canonical(canonicalNames, names),
+                    text.toString().toLowerCase(Locale.ROOT), canonical(canonical, alarm.params().get("source")),
+                    canonical(canonical, alarm.params().get("clientIp")), alarm.alarmId(), alarm.acknowledged(),
+                    alarm.occurredAt().getEpochSecond(), alarm.occurredAt().getNano());
+        }
+
+        private static String canonical(Map<String, String> canonical, String value) {
+            return value == null ? null : canonical.computeIfAbsent(value, v -> v);
+        }
+
+        /** Compared to an instant: negative before it, zero at it, positive after it. */
+        int occurredComparedTo(Instant instant) {
+            int bySecond = Long.compare(occurredSecond, instant.getEpochSecond());
+            return bySecond != 0 ? bySecond : Integer.compare(occurredNano, instant.getNano());
+        }
+    }
+
+    /**
+     * The alarms of one state (or of all), in every order, with counts per severity, and once more
+     * in a plain array (no order) for queries that must look at every alarm: walking an array is
+     * several times faster than walking a tree.
+     */
+    private static final class Bucket {
+        final EnumMap<AlarmSort.Key, TreeSet<Entry>> sorted = new EnumMap<>(AlarmSort.Key.class);
+        final int[] perSeverity = new int[Severity.values().length];
+        final ArrayList<Entry> flat = new ArrayList<>();
+        final Map<Long, Integer> position = new HashMap<>();
+
+        Bucket() {
+            for (AlarmSort.Key key : AlarmSort.Key.values()) {
+                sorted.put(key, new TreeSet<>(key.order));
+            }
+        }
+
+        void add(Entry e) {
+            sorted.values().forEach(s -> s.add(e));
+            perSeverity[e.severity()]++;
+            position.put(e.alarm().serialNo(), flat.size());
+            flat.add(e);
+        }
+
+        void remove(Entry e) {
+            sorted.values().forEach(s -> s.remove(e));
+            perSeverity[e.severity()]--;
+            int at = position.remove(e.alarm().serialNo());
+            Entry last = flat.remove(flat.size() - 1);
+            if (at < flat.size()) {
+                flat.set(at, last);
+                position.put(last.alarm().serialNo(), at);
+            }
+        }
+    }
+
+    private final Map<Long, Entry> alarms = new ConcurrentHashMap<>();
+    /**
+     * One instance of every source and client address seen, so filters compare them by identity. It
+     * grows with the distinct values of the fleet (tens of bytes each), which is bounded in practice.
+     */
+    private final Map<String, String> canonical = new ConcurrentHashMap<>();
+    /** The names texts of the alarm types seen: a handful. */
+    private final Map<String, String> canonicalNames = new ConcurrentHashMap<>();
+    private final Bucket all = new Bucket();
+    private final EnumMap<AlarmState, Bucket> byState = new EnumMap<>(AlarmState.class);
+    /**
+     * Matches up to this many are kept and sorted; beyond it they are dense enough in any order that
+     * walking the order to the page is cheaper than sorting them.
+     */
+    static final int COLLECT_AT_MOST = 4096;
+    /** Stands for a filter value no alarm has; never equal (by identity) to any entry's value. */
+    private static final String NOTHING = new String("");
+    /** Changes are a few set operations; queries read many entries: readers share, a change waits briefly. */
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<Consumer<Alarm>> listeners = new CopyOnWriteArrayList<>();
+
+    public AlarmView() {
+        for (AlarmState state : AlarmState.values()) {
+            byState.put(state, new Bucket());
+        }
+    }
 
     /** Applies one record of {@code alm.alarms}; a null value (tombstone) forgets the alarm. */
     public void accept(String key, byte[] value) {
         long serial = Long.parseLong(key);
         if (value == null) {
-            alarms.remove(serial);
+            put(serial, null);
             return;
         }
         Alarm alarm;
@@ -34,20 +149,117 @@ public final class AlarmView {
         } catch (IOException e) {
             throw new UncheckedIOException("alarm " + key + " cannot be read", e);
         }
-        alarms.put(serial, alarm);
+        put(serial, Entry.of(alarm, canonical, canonicalNames));
         listeners.forEach(l -> l.accept(alarm));
     }
 
-    public Optional<Alarm> get(long serialNo) {
-        return Optional.ofNullable(alarms.get(serialNo));
+    private void put(long serial, Entry next) {
+        lock.writeLock().lock();
+        try {
+            Entry previous = next == null ? alarms.remove(serial) : alarms.put(serial, next);
+            if (previous != null) {
+                all.remove(previous);
+                byState.get(previous.alarm().state()).remove(previous);
+            }
+            if (next != null) {
+                all.add(next);
+                byState.get(next.alarm().state()).add(next);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
+    public Optional<Alarm> get(long serialNo) {
+        Entry e = alarms.get(serialNo);
+        return e == null ? Optional.empty() : Optional.of(e.alarm());
+    }
+
+    /**
+     * With no filter besides state and severity: walks the asked order only as far as the page
+     * reaches (the counters give the total). Otherwise: one pass over every alarm of the state counts
+     * the matches and keeps them while they are few, and those few are sorted; when many match,
+     * they are dense in the asked order, and walking it to the end of the page is short.
+     */
     public Page query(AlarmQuery query) {
-        List<Alarm> matching = alarms.values().stream().filter(query.matcher()).sorted(AlarmQuery.NEWEST_FIRST)
-                .toList();
-        int from = Math.min(query.offset(), matching.size());
-        int to = Math.min(from + query.limit(), matching.size());
-        return new Page(matching.subList(from, to), matching.size());
+        AlarmFilter filter = query.filter();
+        Severity severity = filter.severity();
+        lock.readLock().lock();
+        try {
+            Bucket bucket = filter.state() == null ? all : byState.get(filter.state());
+            if (filter.onlyStateAndSeverity()) {
+                return page(firstInOrder(bucket, query, e -> true), bucket.perSeverity.clone(), severity);
+            }
+            // A source or address the view has never seen matches nothing; one it has is compared by identity.
+            String source = filter.source() == null ? null : canonical.getOrDefault(filter.source(), NOTHING);
+            String clientIp = filter.clientIp() == null ? null : canonical.getOrDefault(filter.clientIp(), NOTHING);
+            String[] namesFound = filter.text() == null ? new String[0] : canonicalNames.values().stream()
+                    .filter(v -> v.contains(filter.text())).toArray(String[]::new);
+            Predicate<Entry> matches = e -> filter.matchesBesidesStateAndSeverity(e, source, clientIp, namesFound);
+
+            int[] counts = new int[Severity.values().length];
+            var few = new ArrayList<Entry>();
+            boolean many = false;
+            int wanted = severity == null ? -1 : severity.ordinal();
+            for (int i = 0, n = bucket.flat.size(); i < n; i++) {
+                Entry e = bucket.flat.get(i);
+                if (!matches.test(e)) {
+                    continue;
+                }
+                counts[e.severity()]++;
+                if (!many && (wanted < 0 || e.severity() == wanted)) {
+                    if (few.size() < COLLECT_AT_MOST) {
+                        few.add(e);
+                    } else {
+                        many = true;
+                        few = null;
+                    }
+                }
+            }
+            if (many) {
+                return page(firstInOrder(bucket, query, matches), counts, severity);
+            }
+            Comparator<Entry> order = query.sort().key().order;
+            few.sort(query.sort().descending() ? order.reversed() : order);
+            int from = Math.min(query.offset(), few.size());
+            int to = Math.min(from + query.limit(), few.size());
+            return page(few.subList(from, to).stream().map(Entry::alarm).toList(), counts, severity);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The page of {@code query} among the entries that satisfy {@code matches}, walking the asked order. */
+    private static List<Alarm> firstInOrder(Bucket bucket, AlarmQuery query, Predicate<Entry> matches) {
+        NavigableSet<Entry> ordered = bucket.sorted.get(query.sort().key());
+        Iterator<Entry> it = query.sort().descending() ? ordered.descendingIterator() : ordered.iterator();
+        Severity severity = query.filter().severity();
+        int wanted = severity == null ? -1 : severity.ordinal();
+        var items = new ArrayList<Alarm>(Math.min(query.limit(), 1024));
+        int end = query.offset() + query.limit();
+        int matched = 0;
+        while (matched < end && it.hasNext()) {
+            Entry e = it.next();
+            if ((wanted < 0 || e.severity() == wanted) && matches.test(e)) {
+                if (matched++ >= query.offset()) {
+                    items.add(e.alarm());
+                }
+            }
+        }
+        return items;
+    }
+
+    /** The counts are of every alarm matching the filter but its severity, so a console can show them all. */
+    private static Page page(List<Alarm> items, int[] counts, Severity severity) {
+        var bySeverity = new EnumMap<Severity, Integer>(Severity.class);
+        int total = 0;
+        for (Severity s : Severity.values()) {
+            bySeverity.put(s, counts[s.ordinal()]);
+            if (severity == null || s == severity) {
+                total += counts[s.ordinal()];
+            }
+        }
+        return new Page(List.copyOf(items), total, bySeverity);
     }
 
     public int size() {
@@ -55,11 +267,16 @@ public final class AlarmView {
     }
 
     public List<Alarm> all() {
-        return List.copyOf(alarms.values());
+        return alarms.values().stream().map(Entry::alarm).toList();
     }
 
-    /** Called for every alarm change the view receives, on the mirror's thread. */
+    /** Called for every alarm change the view receives, on the mirror's thread, after the view has it. */
     public void onChange(Consumer<Alarm> listener) {
         listeners.add(listener);
+    }
+
+    /** Stops calling a listener given to {@link #onChange}. */
+    public void removeListener(Consumer<Alarm> listener) {
+        listeners.remove(listener);
     }
 }

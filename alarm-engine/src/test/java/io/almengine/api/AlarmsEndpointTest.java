@@ -21,8 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The alarm list, one alarm's detail, health and token management over real HTTP. One small fleet
- * is set up for the class: three active alarms from cluster "east" and one cleared from "west".
+ * The alarm list, one alarm's detail, definitions, health and token management over real HTTP.
+ * One small fleet is set up for the class: three active alarms from cluster "east" (the oldest
+ * acknowledged, the middle one with a comment) and one cleared from "west".
  */
 class AlarmsEndpointTest {
 
@@ -49,6 +50,9 @@ class AlarmsEndpointTest {
         harness.awaitAlarm(westLink, Alarm::active);
         harness.send(westLink.heartbeat(T0.plus(Duration.ofMinutes(5))));
         west = harness.awaitAlarm(westLink, a -> !a.active());
+        assertEquals(200, admin.post("/api/alarms/" + east.get(0).serialNo() + "/ack", "").status());
+        assertEquals(200, admin.post("/api/alarms/" + east.get(1).serialNo() + "/comments",
+                "{\"text\":\"Rack 12 lost power; facilities paged\"}").status());
     }
 
     @AfterAll
@@ -169,7 +173,7 @@ class AlarmsEndpointTest {
     @Test
     void unknownParameterNamesAreRejected() {
         assertBadQuery("?status=active", "status");
-        assertBadQuery("?state=all&clientIp=10.0.0.1", "clientIp");
+        assertBadQuery("?state=all&clientIP=10.0.0.1", "clientIP");
     }
 
     @Test
@@ -195,6 +199,130 @@ class AlarmsEndpointTest {
         assertEquals("/api/alarms/" + newest.serialNo() + "/runbook", item.path("runbook").asText());
         assertEquals("/api/alarms/" + newest.serialNo() + "/log-bundles", item.path("logBundle").asText());
         assertFalse(item.has("history"), "the list leaves history to the detail view");
+    }
+
+    @Test
+    void clientIpAndAcknowledgedFilter() {
+        String ip = east.get(1).params().get("clientIp");
+        assertEquals(List.of(east.get(1).serialNo()), serials(list("?clientIp=" + ip)));
+        assertEquals(List.of(east.get(0).serialNo()), serials(list("?acknowledged=true")));
+        assertEquals(List.of(east.get(2).serialNo(), east.get(1).serialNo()), serials(list("?acknowledged=false")));
+    }
+
+    @Test
+    void aTimeRangeFiltersOnOccurredAtFromInclusiveToExclusive() {
+        Instant second = east.get(1).occurredAt();
+        Instant third = east.get(2).occurredAt();
+        assertEquals(List.of(east.get(2).serialNo(), east.get(1).serialNo()), serials(list("?from=" + second)));
+        assertEquals(List.of(east.get(1).serialNo()), serials(list("?from=" + second + "&to=" + third)));
+        assertEquals(List.of(west.serialNo()), serials(list("?state=cleared&to=" + second)));
+    }
+
+    @Test
+    void freeTextFindsNamesParametersAndCommentsInEitherCase() {
+        assertEquals(List.of(east.get(1).serialNo()), serials(list("?q=rack%2012")), "a comment");
+        assertEquals(List.of(east.get(1).serialNo()), serials(list("?q=RACK%2012")), "any case");
+        assertEquals(List.of(east.get(2).serialNo()), serials(list("?q=" + east.get(2).params().get("clientName"))));
+        assertEquals(3, list("?q=" + java.net.URLEncoder.encode("连接中断", java.nio.charset.StandardCharsets.UTF_8))
+                .path("total").asInt(), "the Chinese name");
+        assertEquals(3, list("?q=").path("total").asInt(), "an empty search is no filter");
+        assertEquals(0, list("?q=nothing-like-this").path("total").asInt());
+    }
+
+    @Test
+    void everySortKeyWorksInBothDirections() {
+        List<Long> newestFirst = List.of(east.get(2).serialNo(), east.get(1).serialNo(), east.get(0).serialNo());
+        List<Long> oldestFirst = List.of(east.get(0).serialNo(), east.get(1).serialNo(), east.get(2).serialNo());
+        assertEquals(newestFirst, serials(list("?sort=occurredAt&order=desc")));
+        assertEquals(oldestFirst, serials(list("?sort=occurredAt&order=asc")));
+        // One alarm type, one severity: the ties fall back to occurredAt in the same direction.
+        assertEquals(newestFirst, serials(list("?sort=severity&order=desc")));
+        assertEquals(oldestFirst, serials(list("?sort=alarmId&order=asc")));
+        JsonNode answer = list("?sort=severity");
+        assertEquals("severity", answer.path("sort").asText());
+        assertEquals("desc", answer.path("order").asText(), "descending unless asked otherwise");
+    }
+
+    @Test
+    void theListCountsEverySeverityOfTheFilteredAlarms() {
+        JsonNode counts = list("").path("counts");
+        assertEquals(3, counts.path("major").asInt());
+        assertEquals(0, counts.path("critical").asInt());
+        assertEquals(0, counts.path("minor").asInt());
+        assertEquals(0, counts.path("warning").asInt());
+        assertEquals(3, list("?severity=critical").path("counts").path("major").asInt(),
+                "counts ignore the severity filter, so a console can show them all");
+        assertEquals(1, list("?acknowledged=true").path("counts").path("major").asInt());
+    }
+
+    @Test
+    void badValuesOfTheNewFiltersAreNamed() {
+        assertBadQuery("?acknowledged=yes", "acknowledged");
+        assertBadQuery("?from=yesterday&to=2026-13-01T00:00:00Z", "from", "to");
+        assertBadQuery("?from=2026-11-20T09:00:00Z&to=2026-11-20T08:00:00Z", "to");
+        assertBadQuery("?sort=name&order=up", "sort", "order");
+        assertBadQuery("?q=" + "x".repeat(201), "q");
+        assertBadQuery("?severity=major&severity=minor", "severity");
+    }
+
+    @Test
+    void theDetailCarriesImpactCausesParameterLabelsHistoryAndComments() {
+        JsonNode alarm = viewer.get("/api/alarms/" + east.get(1).serialNo()).body();
+        assertEquals("ALM-24003", alarm.path("code").asText());
+        assertTrue(alarm.path("autoClear").asBoolean());
+        assertTrue(alarm.path("impact").path("en").asText().contains("cannot communicate"), alarm.toString());
+        assertTrue(alarm.path("impact").path("zh").asText().contains("无法"), alarm.toString());
+        assertEquals(3, alarm.path("causes").size());
+        assertTrue(alarm.path("causes").get(0).has("zh"));
+        JsonNode firstParam = alarm.path("parameterInfo").get(0);
+        assertEquals("source", firstParam.path("name").asText());
+        assertEquals("来源", firstParam.path("labelZh").asText());
+        JsonNode history = alarm.path("history");
+        assertEquals(List.of("raised", "commented"), List.of(history.get(0).path("change").asText(),
+                history.get(1).path("change").asText()));
+        assertEquals("admin", history.get(1).path("by").asText(), "who, by token name");
+        assertEquals("Rack 12 lost power; facilities paged", alarm.path("comments").get(0).path("text").asText());
+        assertEquals("admin", alarm.path("comments").get(0).path("by").asText());
+    }
+
+    @Test
+    void definitionsAreListedAndServedOneByOne() {
+        ApiClient.Answer all = viewer.get("/api/definitions");
+        assertEquals(200, all.status(), all.body().toString());
+        assertEquals(List.of(24003, 24101, 24102), java.util.stream.StreamSupport
+                .stream(all.body().path("items").spliterator(), false).map(d -> d.path("id").asInt()).toList(),
+                "every shipped definition, by id");
+        assertEquals(3, all.body().path("total").asInt());
+        JsonNode listed = all.body().path("items").get(0);
+        assertEquals(24003, listed.path("id").asInt());
+        assertEquals("Flume Client连接中断", listed.path("nameZh").asText());
+        assertEquals("PT3M", listed.path("raiseAfter").asText());
+
+        for (String id : List.of("24003", "ALM-24003")) {
+            ApiClient.Answer one = viewer.get("/api/definitions/" + id);
+            assertEquals(200, one.status());
+            assertEquals(listed, one.body());
+        }
+        assertEquals(404, viewer.get("/api/definitions/99999").status());
+        assertEquals(400, viewer.get("/api/definitions/flume").status());
+        assertEquals(400, viewer.get("/api/definitions?id=1").status());
+    }
+
+    @Test
+    void theSessionSaysWhoTheTokenBelongsTo() {
+        JsonNode session = viewer.get("/api/session").body();
+        assertEquals("alarms-viewer", session.path("name").asText());
+        assertEquals("viewer", session.path("role").asText());
+        assertEquals("admin", admin.get("/api/session").body().path("role").asText());
+    }
+
+    @Test
+    void theOpenApiDocumentIsServedAsJson() {
+        ApiClient.Answer doc = viewer.get("/api/openapi.json");
+        assertEquals(200, doc.status());
+        assertTrue(doc.body().path("openapi").asText().startsWith("3."));
+        assertTrue(doc.body().path("paths").has("/api/alarms/{serialNo}"));
+        assertEquals(401, viewer.as(null).get("/api/openapi.json").status(), "every /api/ call but health needs a token");
     }
 
     @Test

@@ -228,7 +228,7 @@ class DefinitionCatalogTest {
         text = withLine(text, "raiseAfter:", "raiseAfter: soon");
         text = withLineAfter(text, "  - name: clientIp", "    lable: Client IP");
         text = withLine(text, "runbook:", "runbook: ALM-77777.yaml");
-        text = withLine(text, "      glob:", "      glob: var/log/Bigdata/flume-client/**");
+        text = withLine(text, "      glob: /var/log/Bigdata/flume-client/", "      glob: var/log/Bigdata/flume-client/**");
 
         InvalidDefinitionsException e = loadFails(folderWith(FILE, text));
 
@@ -238,7 +238,7 @@ class DefinitionCatalogTest {
                 "ALM-24003.yaml:" + lineStarting(text, "raiseAfter:") + ": raiseAfter: 'soon' is not an ISO-8601 duration",
                 "ALM-24003.yaml:" + lineStarting(text, "    lable:") + ": parameters[1].lable: unknown field",
                 "ALM-24003.yaml:" + lineStarting(text, "runbook:") + ": runbook: no file ALM-77777.yaml",
-                "ALM-24003.yaml:" + lineStarting(text, "      glob:") + ": logBundle.sources[0].glob: must be an absolute glob");
+                "ALM-24003.yaml:" + lineStarting(text, "      glob: var/") + ": logBundle.sources[0].glob: must be an absolute glob");
         List<String> reported = e.getMessage().lines().skip(1).map(String::strip).toList();
         assertEquals(expected.size(), reported.size(), e.getMessage());
         IntStream.range(0, expected.size()).forEach(i ->

@@ -181,7 +181,7 @@ class EventParserTest {
         assertEquals("", absent.clientName());
         assertEquals("", absent.sinkName());
         assertEquals(Map.of(), absent.attributes());
-        assertEquals("cluster-a|flume|192.168.0.10:21154|" + link.clientIp() + "||", absent.connectionId());
+        assertEquals("cluster-a|flume|127.0.0.1:21154|" + link.clientIp() + "||", absent.connectionId());
 
         ConnectionEvent nulls = valid(disconnect().with("clientName", null).with("sinkName", null)
                 .with("attributes", null));

@@ -14,6 +14,7 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -99,8 +100,16 @@ class ConnectionStateSerdeTest {
             }
             if (args[0] == Integer.class && args[1] == Watch.class) {
                 return Map.of(24003, new Watch(24003, Instant.parse("2026-11-20T08:03:00Z"), false),
-                        24010, new Watch(24010, null, true));
+                        24010, new Watch(24010, null, true),
+                        24101, new Watch(24101, Instant.parse("2026-11-20T08:10:00Z"), false,
+                                new Watch.Silence(java.time.Duration.ofMinutes(10), 16.0, 8,
+                                        java.time.Duration.ofMinutes(10))));
             }
+        }
+        if (type == io.almengine.detect.HeartbeatHistory.class) {
+            return new io.almengine.detect.HeartbeatHistory(Instant.parse("2026-11-20T08:02:59.5Z"),
+                    List.of(1_795_680_120_000L, 1_795_680_060_000L),
+                    new io.almengine.detect.HeartbeatHistory.Gaps(12, 1000.5, 20.25, 3, 998.0, 4.0));
         }
         throw new AssertionError("ConnectionState has a field '" + name + "' of type " + type
                 + ": teach ConnectionStateSerde (and this test's samples) about it");

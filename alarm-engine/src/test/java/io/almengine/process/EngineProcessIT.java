@@ -41,6 +41,8 @@ class EngineProcessIT {
             JsonNode health = Json.MAPPER.readTree(engine.get("/api/health").body());
             assertEquals("UP", health.get("status").asText());
             assertEquals(engine.kafka(), health.get("kafka").asText());
+            assertTrue(engine.get("/").body().contains("app.js"), "the jar serves the console");
+            assertEquals(200, engine.get("/app.js").statusCode());
 
             FlumeLink link = FlumeLink.fresh();
             Instant down = Instant.now().truncatedTo(ChronoUnit.SECONDS);

@@ -97,6 +97,21 @@ public final class EngineHarness implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * Starts a second instance of the same engine, as an operator scales out: same topics and
+     * application id (the two share the work), its own data directory holding the first one's
+     * admin token. The caller closes it.
+     */
+    public Engine startAnotherInstance() {
+        try {
+            Path dir = Files.createTempDirectory("alm-engine-test-2");
+            Files.copy(engine.adminTokenFile(), dir.resolve("admin.token"));
+            return Engine.start(config.toBuilder().dataDir(dir).build());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends events to the events topic, keyed by connection id, and waits until the engine applied them. */
     public void send(ConnectionEvent... events) {
         long before = engine.stats().eventsApplied();
@@ -136,13 +151,27 @@ public final class EngineHarness implements AutoCloseable {
     }
 
     public List<Alarm> alarmsOf(FlumeLink link) {
-        return engine.alarms().all().stream().filter(a -> a.connectionId().equals(link.connectionId()))
-                .sorted(java.util.Comparator.comparingLong(Alarm::serialNo)).toList();
+        return alarmsOf(link.connectionId());
     }
 
     public Alarm awaitAlarm(FlumeLink link, java.util.function.Predicate<Alarm> condition) {
+        return awaitAlarm(link.connectionId(), condition);
+    }
+
+    /** The alarms of one connection, oldest first. */
+    public List<Alarm> alarmsOf(String connectionId) {
+        return engine.alarms().all().stream().filter(a -> a.connectionId().equals(connectionId))
+                .sorted(java.util.Comparator.comparingLong(Alarm::serialNo)).toList();
+    }
+
+    public Alarm awaitAlarm(String connectionId, java.util.function.Predicate<Alarm> condition) {
         return await().atMost(Duration.ofSeconds(30)).until(
-                () -> alarmsOf(link).stream().filter(condition).findFirst().orElse(null), a -> a != null);
+                () -> alarmsOf(connectionId).stream().filter(condition).findFirst().orElse(null), a -> a != null);
+    }
+
+    /** How many times the rules have been asked about a connection so far. */
+    public long rulesEvaluated() {
+        return engine.stats().rulesEvaluated();
     }
 
     /** Every record on the alarm-events topic so far, as committed (what a downstream consumer sees). */

@@ -11,11 +11,14 @@ public record FlumeLink(String source, String clientIp, String clientName, Strin
 
     private static int next = 1;
 
-    /** A link no other test uses: its own client address. */
+    /**
+     * A link no other test uses: its own client address. The server is loopback because runbook
+     * checks connect to it; tests never send traffic beyond this machine.
+     */
     public static synchronized FlumeLink fresh() {
         int n = next++;
         return new FlumeLink("cluster-a", "10.1." + (n / 250) + "." + (n % 250 + 1), "client-" + n, "avro-sink",
-                "192.168.0.10", 21154);
+                "127.0.0.1", 21154);
     }
 
     public ConnectionEvent connected(Instant at) {

@@ -1,0 +1,309 @@
+package io.almengine.console;
+
+import static io.almengine.testing.EngineHarness.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.almengine.api.ApiClient;
+import io.almengine.engine.EngineConfig;
+import io.almengine.model.Alarm;
+import io.almengine.testing.Bundles;
+import io.almengine.testing.Definitions;
+import io.almengine.testing.EngineHarness;
+import io.almengine.testing.FlumeLink;
+import io.almengine.testing.LogFiles;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The runbook view and the log bundle in headless Chromium against a real engine: an operator opens
+ * a real ALM-24003 alarm, works two steps of its runbook (network yes, client process no, which
+ * ends in "escalate"), and collects a log bundle of real files, downloading it through the link the
+ * console offers. Screenshots go to {@code target/screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RunbookInBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static Path clientLogs;
+    private static EngineHarness harness;
+    private static ChromeDriver browser;
+    private static WebDriverWait waiting;
+    private static ApiClient operator;
+    private static String operatorToken;
+    private static String base;
+    private static Alarm alarm;
+    private static Path downloads;
+
+    @BeforeAll
+    static void startEngineAndBrowser() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs Debian's chromium and chromium-driver (.ci/run installs them)");
+        Path logs = Files.createTempDirectory("alm-logs");
+        clientLogs = Files.createDirectories(logs.resolve("var/log/Bigdata/flume-client"));
+        harness = new EngineHarness(Definitions.withLogGlobsUnder(logs), EngineHarness.repoFolder("rules"),
+                EngineHarness.repoFolder("runbooks"))
+                .configure(c -> c.logRoots(List.of(clientLogs))
+                        .collect(EngineConfig.defaults().collect().withLogZone(ZoneOffset.UTC)))
+                .start();
+        base = "http://127.0.0.1:" + harness.engine().httpPort() + "/";
+        var admin = ApiClient.at(harness.engine().httpPort(), harness.adminToken());
+        operatorToken = admin.post("/api/tokens", "{\"name\":\"day-shift\",\"role\":\"operator\"}").body()
+                .get("token").asText();
+        operator = admin.as(operatorToken);
+
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        var options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--lang=en-US", "--user-data-dir=" + Files.createTempDirectory("alm-chromium"));
+        downloads = Files.createTempDirectory("alm-downloads");
+        options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false));
+        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().window().setSize(new Dimension(1280, 1000));
+        waiting = new WebDriverWait(browser, WAIT);
+        Files.createDirectories(SCREENSHOTS);
+
+        // A real ALM-24003: the client disconnects, the harness clock passes the 3 minutes.
+        Instant t = T0.plus(Duration.ofHours(1));
+        FlumeLink link = FlumeLink.fresh();
+        harness.clockAt(t);
+        harness.send(link.disconnected(t));
+        harness.clockAt(t.plus(Duration.ofMinutes(3)));
+        alarm = harness.awaitAlarm(link, Alarm::active);
+        Instant at = alarm.occurredAt();
+        LogFiles.write(clientLogs.resolve("flume-client.log"), at.plus(Duration.ofHours(2)),
+                LogFiles.lines(LogFiles.log4j(ZoneOffset.UTC), at.minus(Duration.ofHours(2)), at.plus(Duration.ofHours(2)),
+                        Duration.ofMinutes(10)));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private static WebElement visible(By by) {
+        return waiting.until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /** Clicks what {@code by} finds, again if a live update redrew it in between. */
+    private static void click(By by) {
+        waiting.ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement e = d.findElement(by);
+            if (!e.isEnabled()) {
+                return false;
+            }
+            e.click();
+            return true;
+        });
+    }
+
+    private static String text(By by) {
+        return waiting.ignoring(StaleElementReferenceException.class).until(d -> d.findElement(by).getText());
+    }
+
+    private static String attribute(By by, String name) {
+        return waiting.ignoring(StaleElementReferenceException.class).until(d -> {
+            String value = d.findElement(by).getDomAttribute(name);
+            return value == null ? "" : value;
+        });
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    private static void screenshot(String name, By of) {
+        try {
+            byte[] png = of == null ? ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES)
+                    : browser.findElement(of).getScreenshotAs(OutputType.BYTES);
+            Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitCurrentStep(String step) {
+        waiting.until(d -> step.equals(attribute(By.id("runbook-current"), "data-step")));
+    }
+
+    @Test
+    @Order(1)
+    void theOperatorOpensTheAlarmAndItsRunbookByKeyboard() {
+        browser.get(base);
+        visible(By.id("token")).sendKeys(operatorToken, Keys.ENTER);
+        visible(By.id("alarms"));
+        browser.get(base + "#/alarm/" + alarm.serialNo());
+        visible(By.id("detail-title"));
+        assertEquals("false", attribute(By.id("runbook-link"), "aria-expanded"));
+
+        browser.findElement(By.id("runbook-link")).sendKeys(Keys.ENTER);
+        visible(By.id("runbook-view"));
+        assertEquals("true", attribute(By.id("runbook-link"), "aria-expanded"));
+        awaitCurrentStep("network-ping");
+        assertTrue(text(By.id("runbook-title")).contains("Flume Client connection interrupted"));
+        assertTrue(text(By.id("runbook-path")).contains("No step answered yet"));
+        String instructions = text(By.id("rb-instructions"));
+        assertTrue(instructions.contains(alarm.params().get("clientIp")), "parameters filled in: " + instructions);
+        assertEquals("ping " + alarm.params().get("serverHost"), text(By.id("rb-command-0")));
+        assertTrue(text(By.id("rb-question")).contains("network"));
+    }
+
+    @Test
+    @Order(2)
+    void aCheckRunsAndSuggestsAnAnswer() {
+        click(By.id("rb-run-check"));
+        WebElement result = visible(By.id("rb-check-result"));
+        waiting.until(d -> !text(By.id("rb-check-result")).isBlank());
+        String shown = result.getText();
+        assertTrue(shown.contains("Check passed") || shown.contains("Check failed"), shown);
+        js("document.getElementById('runbook-view').scrollIntoView()");
+        screenshot("runbook-current-step", By.id("runbook-view"));
+    }
+
+    @Test
+    @Order(3)
+    void twoStepsAreAnsweredWithNotesAndThePathShowsThem() {
+        browser.findElement(By.id("rb-note")).sendKeys("0% packet loss <b>fine</b>");
+        click(By.id("rb-yes"));
+        awaitCurrentStep("client-process");
+        assertEquals("rb-current-title", js("return document.activeElement.id"), "focus follows to the next step");
+        String path = text(By.id("runbook-path"));
+        assertTrue(path.contains("Yes") && path.contains("day-shift") && path.contains("0% packet loss <b>fine</b>"), path);
+        assertEquals("", browser.findElement(By.id("rb-note")).getDomProperty("value"), "the note is not carried over");
+
+        // The second answer by keyboard only: the note field, then Tab to Yes, Tab to No.
+        WebElement note = browser.findElement(By.id("rb-note"));
+        note.sendKeys("no flume client process; agent was killed by OOM");
+        note.sendKeys(Keys.TAB);
+        assertEquals("rb-yes", js("return document.activeElement.id"));
+        browser.switchTo().activeElement().sendKeys(Keys.TAB);
+        assertEquals("rb-no", js("return document.activeElement.id"));
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+        awaitCurrentStep("collect-logs");
+
+        waiting.until(ExpectedConditions.textToBe(By.id("runbook-outcome"), "Escalate"));
+        List<WebElement> taken = browser.findElements(By.cssSelector("#runbook-path > li"));
+        assertEquals(2, taken.size());
+        assertEquals("network-ping", taken.get(0).getDomAttribute("data-step"));
+        assertTrue(taken.get(0).getText().contains("Yes"), taken.get(0).getText());
+        assertEquals("client-process", taken.get(1).getDomAttribute("data-step"));
+        assertTrue(taken.get(1).getText().contains("No") && taken.get(1).getText().contains("killed by OOM"),
+                taken.get(1).getText());
+        assertTrue(browser.findElements(By.cssSelector("#runbook-view b")).isEmpty(), "notes are text, not markup");
+
+        JsonNode runbook = operator.get("/api/alarms/" + alarm.serialNo() + "/runbook").body();
+        JsonNode answers = runbook.get("answers");
+        assertEquals(2, answers.size(), answers.toString());
+        assertEquals("network-ping", answers.get(0).get("step").asText());
+        assertEquals("yes", answers.get(0).get("answer").asText());
+        assertEquals("0% packet loss <b>fine</b>", answers.get(0).get("note").asText());
+        assertEquals("day-shift", answers.get(0).get("by").asText());
+        assertEquals("client-process", answers.get(1).get("step").asText());
+        assertEquals("no", answers.get(1).get("answer").asText());
+        assertEquals("collect-logs", runbook.get("current").asText());
+        assertEquals("escalate", runbook.get("outcome").asText());
+
+        // The answers are in the alarm's history too, which the detail view shows live.
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "Runbook answer"));
+        js("document.getElementById('runbook-view').scrollIntoView()");
+        screenshot("runbook-view", By.id("runbook-view"));
+        screenshot("runbook-detail", null);
+    }
+
+    @Test
+    @Order(4)
+    void theRunbookSpeaksChinese() {
+        click(By.id("lang"));
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("runbook-title"), "Flume Client连接中断"));
+        assertTrue(text(By.id("runbook-outcome")).contains("需升级"));
+        assertTrue(text(By.id("runbook-view")).contains("已完成的步骤"));
+        js("document.getElementById('runbook-view').scrollIntoView()");
+        screenshot("runbook-view-zh", By.id("runbook-view"));
+        click(By.id("lang"));
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("runbook-view"), "Path so far"));
+    }
+
+    @Test
+    @Order(5)
+    void aLogBundleIsCollectedWithProgressAndDownloadedFromTheLink() {
+        click(By.id("logbundle-link"));
+        visible(By.id("logbundle-progress"));
+        WebElement link = waiting.withTimeout(Duration.ofSeconds(60)).until(
+                ExpectedConditions.visibilityOfElementLocated(By.id("logbundle-download")));
+        assertEquals("done", attribute(By.id("logbundle-status"), "data-status"));
+        String href = link.getDomAttribute("href");
+        String file = link.getDomAttribute("download");
+        assertTrue(href.startsWith("blob:"), href);
+        assertTrue(file.matches("alm-24003-" + alarm.serialNo() + "-[\\w-]+\\.tar\\.gz"), file);
+        assertEquals(attribute(By.id("logbundle-progress"), "max"), js("return String(document.getElementById('logbundle-progress').value)"));
+        js("document.getElementById('logbundle').scrollIntoView()");
+        screenshot("logbundle-done", By.cssSelector(".handling"));
+
+        // What the link offers, as Chromium saves it when the operator clicks it.
+        click(By.id("logbundle-download"));
+        Path saved = downloads.resolve(file);
+        waiting.until(d -> Files.isRegularFile(saved) && !Files.exists(downloads.resolve(file + ".crdownload")));
+        byte[] archive;
+        try {
+            archive = Files.readAllBytes(saved);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Bundles bundle = Bundles.read(new ByteArrayInputStream(archive));
+        JsonNode manifest = bundle.manifest();
+        assertEquals(alarm.serialNo(), manifest.at("/alarm/serialNo").asLong());
+        assertTrue(bundle.file(clientLogs.resolve("flume-client.log")).contains("line at"));
+
+        // The same archive the API serves to the token's owner.
+        String id = file.replaceFirst("^alm-24003-" + alarm.serialNo() + "-", "").replace(".tar.gz", "");
+        var download = operator.download("/api/log-bundles/" + id + "/download");
+        assertEquals(200, download.statusCode());
+        assertEquals(archive.length, download.body().length);
+        assertFalse(text(By.id("logbundle-status")).isBlank());
+        assertNull(js("return window.__injected === undefined ? null : window.__injected"));
+    }
+}
