@@ -86,6 +86,21 @@ public record ConnectionState(
                 event.time(), event.time(), event.parameterValues(), current.watches, beats));
     }
 
+    /** This state with a newer last-seen time and nothing else changed. */
+    public ConnectionState seenAt(Instant time) {
+        return new ConnectionState(connectionId, component, up, since, time, params, watches, beats);
+    }
+
+    /**
+     * Whether this state is {@code other} with at most its last-seen time moved: same link state,
+     * parameters and watches, and neither keeps a heartbeat history.
+     */
+    public boolean sameButLastSeen(ConnectionState other) {
+        return other != null && beats == null && other.beats == null && up == other.up
+                && connectionId.equals(other.connectionId) && since.equals(other.since)
+                && params.equals(other.params) && watches.equals(other.watches);
+    }
+
     public Watch watch(int alarmId) {
         return watches.getOrDefault(alarmId, Watch.idle(alarmId));
     }

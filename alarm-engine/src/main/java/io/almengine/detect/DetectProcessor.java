@@ -51,6 +51,7 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
     private KeyValueStore<String, ConnectionState> connections;
     private KeyValueStore<String, PeerGroup> peers;
     private DeadlineIndex deadlines;
+    private final UnsavedLastSeen unsaved = new UnsavedLastSeen();
     private RuleSession session;
     private boolean caughtUp;
 
@@ -82,7 +83,7 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
     @Override
     public void process(Record<String, ConnectionEvent> record) {
         String id = record.key();
-        ConnectionState current = id == null ? null : connections.get(id);
+        ConnectionState current = id == null ? null : load(id);
         if (record.value() == null) {
             retire(id, current);
             progress.eventApplied();
@@ -101,9 +102,24 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
         switch (applied.effect()) {
             case IGNORED -> {
             }
-            case REFRESHED -> connections.put(id, heartbeat(applied.state()));
-            case TRANSITION -> connections.put(id, decide(applied.state(), clock.instant()));
+            case REFRESHED -> {
+                ConnectionState next = heartbeat(applied.state());
+                if (!unsaved.keepIfOnlyTimeMoved(base, next)) {
+                    save(id, next);
+                }
+            }
+            case TRANSITION -> save(id, decide(applied.state(), clock.instant()));
         }
+    }
+
+    /** The connection's state as saved, with its newest event time when only that moved since. */
+    private ConnectionState load(String id) {
+        return unsaved.applyTo(connections.get(id));
+    }
+
+    private void save(String id, ConnectionState state) {
+        connections.put(id, state);
+        unsaved.forget(id);
     }
 
     /**
@@ -179,7 +195,7 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
         Instant now = clock.instant();
         for (DeadlineIndex.Due due : deadlines.takeDue(now, SWEEP_BATCH)) {
             DeadlineMember member = DeadlineMember.parse(due.member());
-            ConnectionState state = connections.get(member.connectionId());
+            ConnectionState state = load(member.connectionId());
             Watch watch = state == null ? null : state.watch(member.alarmId());
             if (watch == null || !due.deadline().equals(watch.deadline())) {
                 continue;
@@ -189,11 +205,11 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
                 Instant dueAt = dueAt(state, watch);
                 if (dueAt != null && dueAt.isAfter(now)) {
                     deadlines.schedule(due.member(), dueAt);
-                    connections.put(member.connectionId(), state.with(watch.at(dueAt)));
+                    save(member.connectionId(), state.with(watch.at(dueAt)));
                     continue;
                 }
             }
-            connections.put(member.connectionId(), decide(state, now));
+            save(member.connectionId(), decide(state, now));
         }
         progress.swept(context.taskId().partition(), now);
     }
@@ -220,7 +236,7 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
         var out = new ArrayList<Peer>(group.members().size());
         for (String member : group.members()) {
             if (!member.equals(state.connectionId())) {
-                ConnectionState peer = connections.get(member);
+                ConnectionState peer = load(member);
                 if (peer != null) {
                     out.add(new Peer(peer));
                 }
@@ -264,6 +280,7 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
         state.watches().values().stream().filter(Watch::armed)
                 .forEach(w -> deadlines.cancel(new DeadlineMember(id, w.alarmId()).toString(), w.deadline()));
         connections.delete(id);
+        unsaved.forget(id);
         if (groupsPeers(state.component())) {
             String group = PeerGroup.keyOf(id);
             PeerGroup members = peers.get(group);

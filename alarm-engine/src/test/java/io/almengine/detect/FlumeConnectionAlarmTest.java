@@ -1,6 +1,7 @@
 package io.almengine.detect;
 
 import static io.almengine.testing.EngineHarness.T0;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -164,6 +165,33 @@ class FlumeConnectionAlarmTest {
         harness.clockAt(t.plus(Duration.ofMinutes(15)));
         assertTrue(harness.alarmsOf(link).get(0).active(), "a connect older than the disconnect does not clear");
         assertEquals(raised.serialNo(), harness.alarmsOf(link).get(0).serialNo());
+    }
+
+    @Test
+    void aLateDisconnectOlderThanTheNewestHeartbeatIsIgnoredThoughHeartbeatsAreNotSaved() {
+        Instant t = freshHour();
+        FlumeLink link = FlumeLink.fresh();
+        harness.send(link.connected(t), link.heartbeat(t.plusSeconds(100)), link.disconnected(t.plusSeconds(50)));
+        harness.clockAt(t.plus(Duration.ofMinutes(10)));
+        assertEquals(List.of(), harness.alarmsOf(link), "the late disconnect was older than the heartbeat");
+    }
+
+    @Test
+    void heartbeatsOnALinkThatIsUpWriteNoStateUntilTheLinkChanges() {
+        Instant t = freshHour();
+        FlumeLink link = FlumeLink.fresh();
+        harness.send(link.connected(t), link.heartbeat(t.plusSeconds(30)), link.heartbeat(t.plusSeconds(60)),
+                link.heartbeat(t.plusSeconds(90)), link.disconnected(t.plusSeconds(120)));
+        String changelog = harness.changelogOf(DetectProcessor.CONNECTIONS_STORE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> savedStates(changelog, link) >= 2);
+        assertEquals(2, savedStates(changelog, link), "the connect and the disconnect, no heartbeat");
+
+        harness.clockAt(t.plusSeconds(120).plus(WINDOW));
+        assertEquals(t.plusSeconds(120).plus(WINDOW), harness.awaitAlarm(link, Alarm::active).occurredAt());
+    }
+
+    private static long savedStates(String changelog, FlumeLink link) {
+        return harness.readRecords(changelog).stream().filter(r -> link.connectionId().equals(r.key())).count();
     }
 
     @Test

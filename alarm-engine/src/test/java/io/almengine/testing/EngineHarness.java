@@ -224,6 +224,11 @@ public final class EngineHarness implements AutoCloseable {
         }
     }
 
+    /** The changelog topic Kafka Streams keeps for one of the engine's state stores. */
+    public String changelogOf(String store) {
+        return config.applicationId() + "-" + store + "-changelog";
+    }
+
     /** Every committed record on {@code topic} so far, raw: key, value bytes and headers as written. */
     public List<ConsumerRecord<String, byte[]>> readRecords(String topic) {
         var props = new Properties();
