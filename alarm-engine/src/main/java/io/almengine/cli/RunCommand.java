@@ -4,6 +4,7 @@ import io.almengine.definition.InvalidDefinitionsException;
 import io.almengine.detect.InvalidRulesException;
 import io.almengine.engine.Engine;
 import io.almengine.engine.EngineConfig;
+import io.almengine.engine.StreamsTuning;
 import io.almengine.pipeline.Topics;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,10 +68,22 @@ final class RunCommand implements Callable<Integer> {
             + " 1 when running several instances fails over without a restore (default: ${DEFAULT-VALUE})")
     int standbyReplicas = DEFAULTS.streams().standbyReplicas();
 
+    @Option(names = "--session-timeout", description = "how long the group waits for a silent instance before its"
+            + " partitions move to the others, ISO-8601, PT6S to PT30M (default: ${DEFAULT-VALUE})")
+    java.time.Duration sessionTimeout = DEFAULTS.streams().sessionTimeout();
+
     @Override
     public Integer call() throws Exception {
         if (partitions < 1 || partitions > 1000) {
             System.err.println("--partitions must be from 1 to 1000, not " + partitions);
+            return 2;
+        }
+        StreamsTuning streams;
+        try {
+            streams = DEFAULTS.streams().withThreads(streamThreads).withStandbyReplicas(standbyReplicas)
+                    .withSessionTimeout(sessionTimeout);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
             return 2;
         }
         EngineConfig config = DEFAULTS.toBuilder()
@@ -80,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
                 .logRoots(logRoots).partitions(partitions)
                 .topics(new Topics(topicPrefix)).applicationId(applicationId)
                 .clearedRetention(clearedRetention)
-                .streams(DEFAULTS.streams().withThreads(streamThreads).withStandbyReplicas(standbyReplicas))
+                .streams(streams)
                 .build();
         Engine engine;
         try {

@@ -32,6 +32,10 @@ public record StreamsTuning(
         if (threads < 1) {
             throw new IllegalArgumentException("stream threads must be at least 1, not " + threads);
         }
+        if (sessionTimeout.compareTo(Duration.ofSeconds(6)) < 0 || sessionTimeout.compareTo(Duration.ofMinutes(30)) > 0) {
+            // Kafka brokers refuse a session timeout outside 6 s .. 30 min unless re-configured.
+            throw new IllegalArgumentException("session timeout must be from PT6S to PT30M, not " + sessionTimeout);
+        }
         if (standbyReplicas < 0) {
             throw new IllegalArgumentException("standby replicas must not be negative, not " + standbyReplicas);
         }
@@ -43,5 +47,9 @@ public record StreamsTuning(
 
     public StreamsTuning withStandbyReplicas(int value) {
         return new StreamsTuning(threads, value, commitInterval, sessionTimeout, rocksDbMemory);
+    }
+
+    public StreamsTuning withSessionTimeout(Duration value) {
+        return new StreamsTuning(threads, standbyReplicas, commitInterval, value, rocksDbMemory);
     }
 }
