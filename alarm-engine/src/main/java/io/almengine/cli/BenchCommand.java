@@ -66,6 +66,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        for (var folder : java.util.Map.of("--definitions", definitions, "--rules", rules, "--runbooks", runbooks)
+                .entrySet()) {
+            if (!java.nio.file.Files.isDirectory(folder.getValue())) {
+                System.err.println(folder.getKey() + ": no folder " + folder.getValue().toAbsolutePath()
+                        + " (run from the project's folder, or give " + folder.getKey() + " DIR)");
+                return 2;
+            }
+        }
         BenchSettings settings;
         try {
             long backlog = backlogEvents != null ? backlogEvents : Math.max(3L * connections, 1_000_000L);
