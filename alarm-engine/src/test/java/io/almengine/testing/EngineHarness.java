@@ -103,9 +103,20 @@ public final class EngineHarness implements AutoCloseable {
      * admin token. The caller closes it.
      */
     public Engine startAnotherInstance() {
+        return startAnotherInstance(true);
+    }
+
+    /** Another instance whose data directory is new and holds no admin token: it makes its own. */
+    public Engine startAnotherInstanceWithoutTheAdminToken() {
+        return startAnotherInstance(false);
+    }
+
+    private Engine startAnotherInstance(boolean sharingTheAdminToken) {
         try {
             Path dir = Files.createTempDirectory("alm-engine-test-2");
-            Files.copy(engine.adminTokenFile(), dir.resolve("admin.token"));
+            if (sharingTheAdminToken) {
+                Files.copy(engine.adminTokenFile(), dir.resolve("admin.token"));
+            }
             return Engine.start(config.toBuilder().dataDir(dir).build());
         } catch (Exception e) {
             throw new IllegalStateException(e);
