@@ -1,6 +1,5 @@
 package io.almengine.api;
 
-import static io.almengine.testing.EngineHarness.T0;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,7 +28,6 @@ class AlarmActionsTest {
     private static EngineHarness harness;
     private static ApiClient admin;
     private static ApiClient operator;
-    private static int hour;
 
     @BeforeAll
     static void start() {
@@ -51,8 +49,7 @@ class AlarmActionsTest {
 
     /** One active alarm per link, raised together at a fresh hour of the test clock. */
     private static List<Alarm> activeAlarms(List<FlumeLink> links) {
-        Instant t = T0.plus(Duration.ofHours(++hour));
-        harness.clockAt(t);
+        Instant t = harness.freshHour();
         harness.send(links.stream().map(l -> l.disconnected(t)).toArray(io.almengine.model.ConnectionEvent[]::new));
         harness.clockAt(t.plus(Duration.ofMinutes(3)));
         // One wait for all of them: a wait per alarm costs at least a poll interval each.

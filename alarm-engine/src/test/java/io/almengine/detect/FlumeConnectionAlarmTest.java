@@ -1,6 +1,5 @@
 package io.almengine.detect;
 
-import static io.almengine.testing.EngineHarness.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +12,8 @@ import io.almengine.testing.FlumeLink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ALM-24003 as the design states it, on a real broker and the shipped definition and rules, with
@@ -24,30 +22,12 @@ import org.junit.jupiter.api.Test;
 class FlumeConnectionAlarmTest {
 
     private static final Duration WINDOW = Duration.ofMinutes(3);
-    private static EngineHarness harness;
-
-    @BeforeAll
-    static void startEngine() {
-        harness = new EngineHarness().start();
-    }
-
-    @AfterAll
-    static void stopEngine() {
-        harness.close();
-    }
-
-    /** Every test starts at its own hour, so clocks moved by earlier tests do not matter. */
-    private static int hour = 0;
-
-    private static synchronized Instant freshHour() {
-        Instant start = T0.plus(Duration.ofHours(++hour));
-        harness.clockAt(start);
-        return start;
-    }
+    @RegisterExtension
+    static final EngineHarness harness = new EngineHarness();
 
     @Test
     void raisesAfterThreeContinuousMinutesNotOneSecondEarlier() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.connected(t), link.disconnected(t.plusSeconds(10)));
 
@@ -69,7 +49,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void eventTimesFinerThanMillisecondsRaiseAtTheirExactCrossing() {
-        Instant t = freshHour().plusNanos(123_456_789);
+        Instant t = harness.freshHour().plusNanos(123_456_789);
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.disconnected(t));
 
@@ -82,7 +62,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void reconnectInsideWindowRestartsTheClock() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.disconnected(t), link.connected(t.plusSeconds(120)), link.disconnected(t.plusSeconds(150)));
 
@@ -95,7 +75,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void clearsByItselfOnTheFirstLaterConnectionSharingTheSerialNumber() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.disconnected(t));
         harness.clockAt(t.plus(WINDOW));
@@ -111,7 +91,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void connectedEventClearsToo() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.disconnected(t));
         harness.clockAt(t.plus(WINDOW));
@@ -122,7 +102,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void aDisconnectWithNoEarlierEventStartsTheClockAtItsOwnTime() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.clockAt(t.plus(Duration.ofMinutes(10)));
         harness.send(link.disconnected(t));
@@ -132,7 +112,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void duplicateEventsChangeNothing() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.disconnected(t), link.disconnected(t), link.disconnected(t));
         harness.clockAt(t.plus(WINDOW));
@@ -151,7 +131,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void anEventOlderThanTheStateItWouldChangeIsIgnored() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.heartbeat(t.plusSeconds(100)), link.disconnected(t.plusSeconds(50)));
         harness.clockAt(t.plus(Duration.ofMinutes(10)));
@@ -168,7 +148,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void aConnectionThatStaysUpNeverAlarms() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.connected(t), link.heartbeat(t.plusSeconds(30)), link.heartbeat(t.plusSeconds(60)));
         harness.clockAt(t.plus(Duration.ofMinutes(30)));
@@ -177,7 +157,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void aNewOutageAfterAClearIsANewAlarm() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.disconnected(t));
         harness.clockAt(t.plus(WINDOW));
@@ -191,7 +171,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void retiringAConnectionStopsTrackingAndClearsItsAlarmManually() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.disconnected(t));
         harness.clockAt(t.plus(WINDOW));

@@ -31,12 +31,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * An engine in this JVM on the shared test broker, with its own topics and a clock the test
  * moves. Events go in through Kafka exactly as a producer would send them.
+ *
+ * <p>A test class that shares one engine among its tests registers it as
+ * {@code @RegisterExtension static final EngineHarness harness = new EngineHarness();}: the engine
+ * starts before the first test and stops after the last, as each class used to arrange by hand.
  */
-public final class EngineHarness implements AutoCloseable {
+public final class EngineHarness implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     public static final Instant T0 = Instant.parse("2026-11-20T08:00:00Z");
 
@@ -46,6 +53,7 @@ public final class EngineHarness implements AutoCloseable {
     private EngineConfig config;
     private Engine engine;
     private final KafkaProducer<String, byte[]> producer;
+    private int hoursUsed;
 
     public EngineHarness() {
         this(repoFolder("alarm-definitions"), repoFolder("rules"), repoFolder("runbooks"));
@@ -95,6 +103,40 @@ public final class EngineHarness implements AutoCloseable {
 
     public Engine engine() {
         return engine;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (engine == null) {
+            start();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    /**
+     * Moves the clock to the next whole hour this harness has not handed out yet and returns it.
+     * Tests sharing an engine each start at their own hour, so deadlines and clocks left behind by
+     * earlier tests (an hour is far more than any threshold) cannot reach into a later one.
+     */
+    public Instant freshHour() {
+        Instant start;
+        synchronized (this) {
+            start = T0.plus(Duration.ofHours(++hoursUsed));
+        }
+        clockAt(start);
+        return start;
+    }
+
+    /** ALM-24003 of {@code link}, active: a disconnect at a fresh hour, and the clock past its 3 minutes. */
+    public Alarm raiseAtFreshHour(FlumeLink link) {
+        Instant t = freshHour();
+        send(link.disconnected(t));
+        clockAt(t.plus(Duration.ofMinutes(3)));
+        return awaitAlarm(link, Alarm::active);
     }
 
     /**
