@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -100,7 +101,7 @@ final class AlarmStream extends Handler.Abstract {
         String token;
         try {
             if (!"GET".equals(request.getMethod())) {
-                throw new ApiException(405, request.getMethod() + " is not allowed on " + PATH);
+                throw ApiException.methodNotAllowed(request.getMethod() + " is not allowed on " + PATH, List.of("GET"));
             }
             token = token(request, query);
             Principal principal = tokens.authenticate(token)

@@ -154,6 +154,7 @@ class AlarmStreamTest {
             assertEquals(401, bad.status());
         }
         assertEquals(405, admin.post("/api/stream", "{}").status());
+        assertEquals(List.of("GET"), admin.exchange("DELETE", "/api/stream").headers().allValues("Allow"));
     }
 
     @Test
