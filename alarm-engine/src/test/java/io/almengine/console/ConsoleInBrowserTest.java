@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.almengine.api.ApiClient;
+import io.almengine.engine.EngineConfig;
 import io.almengine.model.Alarm;
 import io.almengine.testing.EngineHarness;
 import io.almengine.testing.FlumeLink;
@@ -243,6 +244,17 @@ class ConsoleInBrowserTest {
 
     @Test
     @Order(10)
+    void aClearedAlarmLeavesTheHistoryLiveWhenItsRetentionEnds() {
+        page.browser.get(page.base + "#/history");
+        page.visible(row(alarm));
+        page.js("window.__sameDocument = true");
+        harness.clockAt(harness.clock.instant().plus(EngineConfig.defaults().clearedRetention()).plusSeconds(1));
+        page.waiting.until(ExpectedConditions.invisibilityOfElementLocated(row(alarm)));
+        assertEquals(Boolean.TRUE, page.js("return window.__sameDocument === true"), "no reload");
+    }
+
+    @Test
+    @Order(11)
     void signingOutForgetsTheToken() {
         page.click(By.id("signout"));
         page.visible(By.id("token"));
