@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -71,7 +72,14 @@ public final class EngineHarness implements AutoCloseable, BeforeAllCallback, Af
                 .kafkaBootstrap(TestBroker.bootstrap())
                 .topics(topics).applicationId(topics.prefix() + "engine")
                 .partitions(2)
-                .sweepInterval(Duration.ofMillis(50))
+                // Tests move the clock and send events one at a time, hundreds of them, and wait for each
+                // to be swept or applied. An idle stream thread sweeps only after a poll times out (100 ms
+                // by default) and a re-keyed event (Fluentd's, grouped by client) reaches detection only
+                // after a commit: with the engine's settings each step cost 100-200 ms of waiting, and
+                // FluentdAggregatorAlarmTest two minutes. Short intervals change when, not what.
+                .sweepInterval(Duration.ofMillis(10))
+                .streams(EngineConfig.defaults().streams()
+                        .withPoll(Duration.ofMillis(5)).withCommitInterval(Duration.ofMillis(5)))
                 // The tests' clock starts in 2026-11; the wall clock may be anywhere.
                 .maxFutureSkew(Duration.ofDays(36500))
                 .clock(clock)
@@ -80,6 +88,16 @@ public final class EngineHarness implements AutoCloseable, BeforeAllCallback, Af
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrap());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * A wait on the engine that looks at once and then every few milliseconds. Awaitility's default
+     * first looks after 100 ms and then every 100 ms: a test that sends a few hundred heartbeats,
+     * each a send and a clock move that are done within milliseconds, then spent most of its time
+     * asleep (FluentdAggregatorAlarmTest took two minutes). What the waits check is unchanged.
+     */
+    public static ConditionFactory awaitEngine() {
+        return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(30));
     }
 
     public static Path repoFolder(String name) {
@@ -175,7 +193,7 @@ public final class EngineHarness implements AutoCloseable, BeforeAllCallback, Af
                 throw new UncheckedIOException(e);
             }
         }
-        await().atMost(Duration.ofSeconds(30))
+        awaitEngine()
                 .until(() -> engine.stats().eventsApplied() >= before + events.length);
     }
 
@@ -183,7 +201,7 @@ public final class EngineHarness implements AutoCloseable, BeforeAllCallback, Af
     public void retire(FlumeLink link) {
         long before = engine.stats().eventsApplied();
         sendRaw(link.connectionId(), null);
-        await().atMost(Duration.ofSeconds(30)).until(() -> engine.stats().eventsApplied() > before);
+        awaitEngine().until(() -> engine.stats().eventsApplied() > before);
     }
 
     public void sendRaw(String key, byte[] value) {
@@ -197,7 +215,7 @@ public final class EngineHarness implements AutoCloseable, BeforeAllCallback, Af
     /** Moves the clock and waits until every partition's deadlines have been checked at that time. */
     public void clockAt(Instant instant) {
         clock.set(instant);
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        awaitEngine().until(() -> {
             Map<Integer, Instant> swept = engine.stats().sweptUpTo();
             return swept.size() == config.partitions() && swept.values().stream().noneMatch(i -> i.isBefore(instant));
         });
@@ -218,7 +236,7 @@ public final class EngineHarness implements AutoCloseable, BeforeAllCallback, Af
     }
 
     public Alarm awaitAlarm(String connectionId, java.util.function.Predicate<Alarm> condition) {
-        return await().atMost(Duration.ofSeconds(30)).until(
+        return awaitEngine().until(
                 () -> alarmsOf(connectionId).stream().filter(condition).findFirst().orElse(null), a -> a != null);
     }
 
@@ -265,7 +283,7 @@ public final class EngineHarness implements AutoCloseable, BeforeAllCallback, Af
 
     /** Waits until the engine has applied at least {@code count} events in all (see {@link #eventsApplied()}). */
     public void awaitEventsApplied(long count) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> engine.stats().eventsApplied() >= count);
+        awaitEngine().until(() -> engine.stats().eventsApplied() >= count);
     }
 
     /** The admin token the engine wrote on its first start. */
