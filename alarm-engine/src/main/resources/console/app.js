@@ -205,6 +205,12 @@ function openStream() {
     try { data = JSON.parse(e.data); } catch (err) { return; }
     onAlarmChange(data.alarm, data.change);
   });
+  stream.addEventListener('removed', (e) => {
+    seen(e);
+    let data;
+    try { data = JSON.parse(e.data); } catch (err) { return; }
+    onAlarmRemoved(data.serialNo);
+  });
   stream.addEventListener('error', () => {
     if (state.stream !== stream) return;
     if (stream.readyState === EventSource.CLOSED) {
@@ -274,6 +280,32 @@ function onAlarmChange(alarm, change) {
     return;
   }
   // At most one reload of the page per half second, however many changes arrive.
+  if (!state.refreshTimer) {
+    state.refreshTimer = setTimeout(() => { state.refreshTimer = null; refresh(); }, 500);
+  }
+}
+
+/**
+ * A cleared alarm past its retention is gone from the server: its row goes at once, since no later
+ * change will ever come to replace it; the page is then reloaded to fill the gap.
+ */
+function onAlarmRemoved(serialNo) {
+  if (typeof serialNo !== 'number') return;
+  const view = state.route.view;
+  if ((view === 'active' || view === 'history') && state.page) {
+    const items = state.page.items;
+    const at = items.findIndex((a) => a.serialNo === serialNo);
+    if (at >= 0) {
+      const [gone] = items.splice(at, 1);
+      state.page.total = Math.max(0, state.page.total - 1);
+      if (state.page.counts && gone.severity in state.page.counts) state.page.counts[gone.severity] -= 1;
+      state.selected.delete(serialNo);
+      renderMain();
+    }
+  } else if (view === 'alarm' && state.detail && state.detail.serialNo === serialNo) {
+    loadDetail(serialNo);
+    return;
+  }
   if (!state.refreshTimer) {
     state.refreshTimer = setTimeout(() => { state.refreshTimer = null; refresh(); }, 500);
   }

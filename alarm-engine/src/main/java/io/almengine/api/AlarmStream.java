@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,8 @@ import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.IteratingCallback;
 
 /**
- * {@code GET /api/stream}: Server-Sent Events, one {@code alarm} event per alarm change, each with
+ * {@code GET /api/stream}: Server-Sent Events, one {@code alarm} event per alarm change and one
+ * {@code removed} event when a cleared alarm leaves {@code alm.alarms} after its retention, each with
  * an id; a client that reconnects with {@code Last-Event-ID} gets what it missed, or a {@code reset}
  * event (reload, then follow) when that is no longer known.
  *
@@ -58,6 +60,7 @@ final class AlarmStream extends Handler.Abstract {
     private final AlarmFeed feed;
     private final TokenRegistry tokens;
     private final Consumer<Alarm> feeder;
+    private final Consumer<Alarm> remover;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService timer;
 
@@ -66,11 +69,13 @@ final class AlarmStream extends Handler.Abstract {
         this.tokens = tokens;
         this.feed = new AlarmFeed(REPLAY_CAPACITY);
         this.feeder = feed::accept;
+        this.remover = feed::acceptRemoval;
     }
 
     @Override
     protected void doStart() throws Exception {
         view.onChange(feeder);
+        view.onRemoval(remover);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "alarm-stream");
             t.setDaemon(true);
@@ -86,6 +91,7 @@ final class AlarmStream extends Handler.Abstract {
     @Override
     protected void doStop() throws Exception {
         view.removeListener(feeder);
+        view.removeListener(remover);
         timer.shutdownNow();
         clients.forEach(Client::finish);
         super.doStop();
@@ -100,7 +106,7 @@ final class AlarmStream extends Handler.Abstract {
         String token;
         try {
             if (!"GET".equals(request.getMethod())) {
-                throw new ApiException(405, request.getMethod() + " is not allowed on " + PATH);
+                throw ApiException.methodNotAllowed(request.getMethod() + " is not allowed on " + PATH, List.of("GET"));
             }
             token = token(request, query);
             Principal principal = tokens.authenticate(token)
@@ -188,11 +194,19 @@ final class AlarmStream extends Handler.Abstract {
 
     private static String alarmEvent(AlarmFeed.Change change) {
         var data = new LinkedHashMap<String, Object>();
-        data.put("change", change.change());
-        data.put("alarm", AlarmEndpoints.summary(change.alarm()));
+        String name = "alarm";
+        if (change.removal()) {
+            // Only what a client needs to drop its row: the alarm is gone and cannot be fetched any more.
+            name = "removed";
+            data.put("serialNo", change.alarm().serialNo());
+            data.put("alarmId", change.alarm().alarmId());
+        } else {
+            data.put("change", change.change());
+            data.put("alarm", AlarmEndpoints.summary(change.alarm()));
+        }
         try {
             // JSON never holds a raw line break, so one data line carries the whole event.
-            return event(change.id(), "alarm", Json.MAPPER.writeValueAsString(data));
+            return event(change.id(), name, Json.MAPPER.writeValueAsString(data));
         } catch (Exception e) {
             throw new IllegalStateException("alarm " + change.alarm().serialNo() + " cannot be written", e);
         }

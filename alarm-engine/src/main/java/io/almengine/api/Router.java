@@ -78,36 +78,52 @@ public final class Router extends Handler.Abstract {
     }
 
     private Reply dispatch(Request request, String path) throws Exception {
-        boolean pathKnown = false;
+        // A literal path outranks a pattern that happens to match it too: without this, GET
+        // /api/alarms/ack reached GET /api/alarms/{serialNo} and answered 400 for serial "ack"
+        // instead of saying that the batch action takes POST only.
+        Route chosen = null;
+        Matcher chosenMatch = null;
+        int fewestParams = Integer.MAX_VALUE;
+        var allowed = new java.util.LinkedHashSet<String>();
         for (Route route : routes) {
             Matcher m = route.path().matcher(path);
             if (!m.matches()) {
                 continue;
             }
-            pathKnown = true;
-            if (!route.method().equals(request.getMethod())) {
+            if (m.groupCount() < fewestParams) {
+                fewestParams = m.groupCount();
+                allowed.clear();
+                chosen = null;
+            } else if (m.groupCount() > fewestParams) {
                 continue;
             }
-            Principal principal = null;
-            if (route.requires() != null) {
-                principal = authenticate(request);
-                if (!principal.role().allows(route.requires())) {
-                    throw new ApiException(403, "token '" + principal.name() + "' has role "
-                            + principal.role().wireName() + "; this needs " + route.requires().wireName());
-                }
+            allowed.add(route.method());
+            if (chosen == null && route.method().equals(request.getMethod())) {
+                chosen = route;
+                chosenMatch = m;
             }
-            var params = new ArrayList<String>();
-            for (int i = 1; i <= m.groupCount(); i++) {
-                params.add(m.group(i));
+        }
+        if (chosen == null) {
+            if (!allowed.isEmpty()) {
+                throw ApiException.methodNotAllowed(request.getMethod() + " is not allowed on " + path, allowed);
             }
-            byte[] body = "POST".equals(request.getMethod()) || "PUT".equals(request.getMethod())
-                    ? readBody(request) : new byte[0];
-            return route.endpoint().handle(new Call(principal, params, query(request), body));
+            throw ApiException.notFound("no API at " + path);
         }
-        if (pathKnown) {
-            throw new ApiException(405, request.getMethod() + " is not allowed on " + path);
+        Principal principal = null;
+        if (chosen.requires() != null) {
+            principal = authenticate(request);
+            if (!principal.role().allows(chosen.requires())) {
+                throw new ApiException(403, "token '" + principal.name() + "' has role "
+                        + principal.role().wireName() + "; this needs " + chosen.requires().wireName());
+            }
         }
-        throw ApiException.notFound("no API at " + path);
+        var params = new ArrayList<String>();
+        for (int i = 1; i <= chosenMatch.groupCount(); i++) {
+            params.add(chosenMatch.group(i));
+        }
+        byte[] body = "POST".equals(request.getMethod()) || "PUT".equals(request.getMethod())
+                ? readBody(request) : new byte[0];
+        return chosen.endpoint().handle(new Call(principal, params, query(request), body));
     }
 
     private Principal authenticate(Request request) {
@@ -180,7 +196,7 @@ public final class Router extends Handler.Abstract {
         if (!e.problems().isEmpty()) {
             body.put("problems", e.problems());
         }
-        return new Reply(e.status(), body);
+        return new Reply(e.status(), body, e.headers());
     }
 
     static void write(Response response, Callback callback, Reply reply) {
@@ -206,6 +222,7 @@ public final class Router extends Handler.Abstract {
             return;
         }
         response.setStatus(reply.status());
+        reply.headers().forEach(response.getHeaders()::put);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.write(true, ByteBuffer.wrap(bytes), callback);

@@ -48,30 +48,40 @@ public final class TokenAdmin {
     /**
      * Makes sure {@code file} holds an admin token that the registry knows. First start: a new
      * token, written owner-only. Later starts: the file's token, published again if this Kafka
-     * does not know it (a fresh cluster, say).
+     * does not know it (a fresh cluster, say). The record is named "admin" only while no other
+     * instance holds that name: a record replaces the one of the same name, so a second instance
+     * on a fresh data directory would otherwise lock the first one's operators out.
      */
     public Path ensureAdminToken(Path file) {
         try {
             if (Files.exists(file)) {
                 String token = Files.readString(file, StandardCharsets.UTF_8).trim();
                 if (registry.authenticate(token).isEmpty()) {
-                    publish(ADMIN_NAME, new TokenRecord(ADMIN_NAME, Role.ADMIN, TokenRegistry.sha256(token),
-                            clock.instant()));
+                    String hash = TokenRegistry.sha256(token);
+                    publish(adminNameFor(hash), new TokenRecord(adminNameFor(hash), Role.ADMIN, hash, clock.instant()));
                 }
                 return file;
             }
-            String token = issue(ADMIN_NAME, Role.ADMIN);
+            String token = TokenRegistry.newToken();
+            String hash = TokenRegistry.sha256(token);
+            String name = adminNameFor(hash);
+            publish(name, new TokenRecord(name, Role.ADMIN, hash, clock.instant()));
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".admin", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            LOG.info("Admin token written to {} (owner-only). Send it as 'Authorization: Bearer <token>'.",
-                    file.toAbsolutePath());
+            LOG.info("Admin token '{}' written to {} (owner-only). Send it as 'Authorization: Bearer <token>'.",
+                    name, file.toAbsolutePath());
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the admin token file " + file, e);
         }
+    }
+
+    /** "admin", or "admin-" and the start of the token's hash when another token holds "admin". */
+    private String adminNameFor(String sha256) {
+        return registry.knows(ADMIN_NAME) ? ADMIN_NAME + "-" + sha256.substring(0, 8) : ADMIN_NAME;
     }
 
     private void publish(String name, TokenRecord record) {

@@ -94,7 +94,8 @@ public record EngineConfig(
                 Clock.systemUTC(),
                 Duration.ofSeconds(5),
                 new CollectSettings(256L * 1024 * 1024, SECRET_PATTERNS, ZoneId.systemDefault()),
-                new StreamsTuning(2, 0, Duration.ofMillis(100), Duration.ofSeconds(10), 256L * 1024 * 1024));
+                new StreamsTuning(2, 0, Duration.ofMillis(100), Duration.ofSeconds(10), 256L * 1024 * 1024,
+                        Duration.ofMillis(100)));
     }
 
     public boolean embeddedKafka() {

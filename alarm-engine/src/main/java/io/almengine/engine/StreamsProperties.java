@@ -21,6 +21,7 @@ final class StreamsProperties {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toAbsolutePath().toString());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, tuning.commitInterval().toMillis());
+        props.put(StreamsConfig.POLL_MS_CONFIG, tuning.poll().toMillis());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, tuning.threads());
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, tuning.standbyReplicas());
         // -1: the broker's default replication factor, so one config fits a single node and a cluster.

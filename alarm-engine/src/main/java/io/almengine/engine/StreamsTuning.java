@@ -20,13 +20,18 @@ import java.time.Duration;
  * @param rocksDbMemory    one RocksDB block cache, with the memtables charged to it, shared by every state
  *                         store of the process: bounds the engine's off-heap memory whatever the partition
  *                         count and fleet size
+ * @param poll             how long a thread with nothing to read waits for records before it sweeps deadlines
+ *                         and commits again: an idle engine's sweeps and commits come no more often than this.
+ *                         Kafka Streams' 100 ms is well inside the 200 ms sweep; tests that move the clock
+ *                         hundreds of times and wait for a sweep each time use less
  */
 public record StreamsTuning(
         int threads,
         int standbyReplicas,
         Duration commitInterval,
         Duration sessionTimeout,
-        long rocksDbMemory) {
+        long rocksDbMemory,
+        Duration poll) {
 
     public StreamsTuning {
         if (threads < 1) {
@@ -42,14 +47,22 @@ public record StreamsTuning(
     }
 
     public StreamsTuning withThreads(int value) {
-        return new StreamsTuning(value, standbyReplicas, commitInterval, sessionTimeout, rocksDbMemory);
+        return new StreamsTuning(value, standbyReplicas, commitInterval, sessionTimeout, rocksDbMemory, poll);
     }
 
     public StreamsTuning withStandbyReplicas(int value) {
-        return new StreamsTuning(threads, value, commitInterval, sessionTimeout, rocksDbMemory);
+        return new StreamsTuning(threads, value, commitInterval, sessionTimeout, rocksDbMemory, poll);
+    }
+
+    public StreamsTuning withCommitInterval(Duration value) {
+        return new StreamsTuning(threads, standbyReplicas, value, sessionTimeout, rocksDbMemory, poll);
+    }
+
+    public StreamsTuning withPoll(Duration value) {
+        return new StreamsTuning(threads, standbyReplicas, commitInterval, sessionTimeout, rocksDbMemory, value);
     }
 
     public StreamsTuning withSessionTimeout(Duration value) {
-        return new StreamsTuning(threads, standbyReplicas, commitInterval, value, rocksDbMemory);
+        return new StreamsTuning(threads, standbyReplicas, commitInterval, value, rocksDbMemory, poll);
     }
 }

@@ -19,9 +19,20 @@ import java.util.function.Consumer;
  */
 public final class AlarmFeed {
 
-    /** One alarm change: its id, what happened (the alarm's latest history entry) and the alarm after it. */
+    /**
+     * One alarm change: its id, what happened (the alarm's latest history entry, or {@link #REMOVED})
+     * and the alarm after it (for a removal, as it was last known).
+     */
     public record Change(long seq, String id, String change, Alarm alarm) {
+
+        /** The alarm left {@code alm.alarms} (retention ran out): clients drop it rather than show it. */
+        public boolean removal() {
+            return REMOVED.equals(change);
+        }
     }
+
+    /** The change of an alarm removed from {@code alm.alarms}; no history entry has this name. */
+    public static final String REMOVED = "removed";
 
     /** What a subscriber gets first: the changes it missed, or a reset when they cannot be known. */
     public record Catch(List<Change> missed, boolean reset, String headId) {
@@ -45,10 +56,21 @@ public final class AlarmFeed {
     }
 
     /** Records a change and hands it to every subscriber (who must not block: they only queue it). */
-    public synchronized void accept(Alarm alarm) {
-        long seq = ++lastSeq;
+    public void accept(Alarm alarm) {
         var history = alarm.history();
-        String change = history.isEmpty() ? "changed" : history.get(history.size() - 1).change();
+        record(history.isEmpty() ? "changed" : history.get(history.size() - 1).change(), alarm);
+    }
+
+    /**
+     * Records that {@code alarm} (as last known) was removed, numbered in the same sequence as the
+     * changes so that a client catching up replays the removal in its place, after the alarm's clear.
+     */
+    public void acceptRemoval(Alarm alarm) {
+        record(REMOVED, alarm);
+    }
+
+    private synchronized void record(String change, Alarm alarm) {
+        long seq = ++lastSeq;
         var c = new Change(seq, epoch + "-" + seq, change, alarm);
         if (ring.size() == capacity) {
             ring.removeFirst();

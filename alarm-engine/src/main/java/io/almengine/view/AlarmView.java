@@ -129,6 +129,7 @@ public final class AlarmView {
     /** Changes are a few set operations; queries read many entries: readers share, a change waits briefly. */
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<Consumer<Alarm>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Alarm>> removalListeners = new CopyOnWriteArrayList<>();
 
     public AlarmView() {
         for (AlarmState state : AlarmState.values()) {
@@ -140,7 +141,10 @@ public final class AlarmView {
     public void accept(String key, byte[] value) {
         long serial = Long.parseLong(key);
         if (value == null) {
-            put(serial, null);
+            Entry removed = put(serial, null);
+            if (removed != null) {
+                removalListeners.forEach(l -> l.accept(removed.alarm()));
+            }
             return;
         }
         Alarm alarm;
@@ -153,7 +157,8 @@ public final class AlarmView {
         listeners.forEach(l -> l.accept(alarm));
     }
 
-    private void put(long serial, Entry next) {
+    /** Replaces (or, with null, removes) the alarm; returns what it was, or null. */
+    private Entry put(long serial, Entry next) {
         lock.writeLock().lock();
         try {
             Entry previous = next == null ? alarms.remove(serial) : alarms.put(serial, next);
@@ -165,6 +170,7 @@ public final class AlarmView {
                 all.add(next);
                 byState.get(next.alarm().state()).add(next);
             }
+            return previous;
         } finally {
             lock.writeLock().unlock();
         }
@@ -275,8 +281,18 @@ public final class AlarmView {
         listeners.add(listener);
     }
 
-    /** Stops calling a listener given to {@link #onChange}. */
+    /**
+     * Called with the alarm as it was last known when {@code alm.alarms} drops it (a cleared alarm
+     * past its retention is tombstoned), on the mirror's thread, after the view has forgotten it.
+     * A tombstone for an alarm the view never had calls nothing: no one can be showing it.
+     */
+    public void onRemoval(Consumer<Alarm> listener) {
+        removalListeners.add(listener);
+    }
+
+    /** Stops calling a listener given to {@link #onChange} or {@link #onRemoval}. */
     public void removeListener(Consumer<Alarm> listener) {
         listeners.remove(listener);
+        removalListeners.remove(listener);
     }
 }

@@ -1,14 +1,16 @@
 package io.almengine.api;
 
-import static io.almengine.testing.EngineHarness.T0;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.almengine.model.Alarm;
+import io.almengine.model.Json;
 import io.almengine.testing.EngineHarness;
 import io.almengine.testing.FlumeLink;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +31,6 @@ class AlarmActionsTest {
     private static EngineHarness harness;
     private static ApiClient admin;
     private static ApiClient operator;
-    private static int hour;
 
     @BeforeAll
     static void start() {
@@ -51,8 +52,7 @@ class AlarmActionsTest {
 
     /** One active alarm per link, raised together at a fresh hour of the test clock. */
     private static List<Alarm> activeAlarms(List<FlumeLink> links) {
-        Instant t = T0.plus(Duration.ofHours(++hour));
-        harness.clockAt(t);
+        Instant t = harness.freshHour();
         harness.send(links.stream().map(l -> l.disconnected(t)).toArray(io.almengine.model.ConnectionEvent[]::new));
         harness.clockAt(t.plus(Duration.ofMinutes(3)));
         // One wait for all of them: a wait per alarm costs at least a poll interval each.
@@ -139,6 +139,39 @@ class AlarmActionsTest {
     void unknownSerialsAnswer404AndBadOnes400() {
         assertEquals(404, operator.post("/api/alarms/987654321/ack", "").status());
         assertEquals(400, operator.post("/api/alarms/abc/ack", "").status());
+    }
+
+    @Test
+    void aWrongMethodOnAnActionAnswers405NamingPostNotABadSerial() throws Exception {
+        Alarm alarm = activeAlarm(FlumeLink.fresh());
+        String one = "/api/alarms/" + alarm.serialNo();
+        for (String path : List.of("/api/alarms/ack", "/api/alarms/unack", "/api/alarms/clear", one + "/ack",
+                one + "/unack", one + "/clear", one + "/comments")) {
+            for (String method : List.of("GET", "PUT", "DELETE")) {
+                var answer = operator.exchange(method, path);
+                String call = method + " " + path;
+                assertEquals(405, answer.statusCode(), call + ": " + new String(answer.body(), StandardCharsets.UTF_8));
+                assertEquals(List.of("POST"), answer.headers().allValues("Allow"), call);
+                JsonNode body = Json.MAPPER.readTree(answer.body());
+                assertEquals(405, body.get("status").asInt(), call);
+                assertEquals(method + " is not allowed on " + path, body.get("error").asText(), call);
+            }
+        }
+        assertFalse(harness.engine().alarms().get(alarm.serialNo()).orElseThrow().acknowledged(), "nothing was done");
+        assertEquals(200, operator.get(one).status(), "GET of the alarm itself still answers");
+    }
+
+    @Test
+    void aWrongMethodOnAReadOnlyRouteNamesGet() {
+        Alarm alarm = activeAlarm(FlumeLink.fresh());
+        for (String path : List.of("/api/alarms", "/api/alarms/" + alarm.serialNo(),
+                "/api/alarms/" + alarm.serialNo() + "/runbook", "/api/definitions/24003")) {
+            var answer = operator.exchange("DELETE", path);
+            assertEquals(405, answer.statusCode(), "DELETE " + path);
+            assertEquals(List.of("GET"), answer.headers().allValues("Allow"), "DELETE " + path);
+        }
+        assertEquals(404, operator.exchange("GET", "/api/alarms/" + alarm.serialNo() + "/nothing").statusCode(),
+                "an unknown path is still unknown, not a wrong method");
     }
 
     @Test

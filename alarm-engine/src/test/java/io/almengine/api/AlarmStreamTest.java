@@ -1,6 +1,5 @@
 package io.almengine.api;
 
-import static io.almengine.testing.EngineHarness.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,7 +11,6 @@ import io.almengine.model.Json;
 import io.almengine.testing.EngineHarness;
 import io.almengine.testing.FlumeLink;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +26,6 @@ class AlarmStreamTest {
     private static ApiClient admin;
     private static String viewerToken;
     private static int port;
-    private static int hour;
 
     @BeforeAll
     static void start() {
@@ -56,11 +53,7 @@ class AlarmStreamTest {
     }
 
     private static Alarm raise(FlumeLink link) {
-        Instant t = T0.plus(Duration.ofHours(++hour));
-        harness.clockAt(t);
-        harness.send(link.disconnected(t));
-        harness.clockAt(t.plus(Duration.ofMinutes(3)));
-        return harness.awaitAlarm(link, Alarm::active);
+        return harness.raiseAtFreshHour(link);
     }
 
     private static JsonNode data(EventStreamClient.Event event) throws Exception {
@@ -161,6 +154,7 @@ class AlarmStreamTest {
             assertEquals(401, bad.status());
         }
         assertEquals(405, admin.post("/api/stream", "{}").status());
+        assertEquals(List.of("GET"), admin.exchange("DELETE", "/api/stream").headers().allValues("Allow"));
     }
 
     @Test

@@ -82,6 +82,19 @@ public final class ApiClient {
         return send(request(path).DELETE());
     }
 
+    /** A request of any method without a body, answered with its status, headers and bytes as sent. */
+    public HttpResponse<byte[]> exchange(String method, String path) {
+        try {
+            return HTTP.send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private HttpRequest.Builder request(String path) {
         var builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
         if (token != null) {

@@ -13,9 +13,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /api/events} over real HTTP on a real engine: what is accepted reaches detection,
@@ -26,36 +26,22 @@ class EventsEndpointTest {
     private static final Duration WINDOW = Duration.ofMinutes(3);
     private static final String EVENTS = "/api/events";
 
-    private static EngineHarness harness;
+    @RegisterExtension
+    static final EngineHarness harness = new EngineHarness();
     private static ApiClient admin;
     /** Posting events is an operator's right; the tests post as one. */
     private static ApiClient operator;
 
     @BeforeAll
-    static void startEngine() {
-        harness = new EngineHarness().start();
+    static void signIn() {
         admin = ApiClient.at(harness.engine().httpPort(), harness.adminToken());
         operator = admin.as(issueToken("events-operator", "operator"));
-    }
-
-    @AfterAll
-    static void stopEngine() {
-        harness.close();
     }
 
     private static String issueToken(String name, String role) {
         ApiClient.Answer answer = admin.post("/api/tokens", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
         assertEquals(201, answer.status(), answer.body().toString());
         return answer.body().get("token").asText();
-    }
-
-    /** Every test starts at its own hour, so clocks moved by earlier tests do not matter. */
-    private static int hour = 0;
-
-    private static synchronized Instant freshHour() {
-        Instant start = T0.plus(Duration.ofHours(++hour));
-        harness.clockAt(start);
-        return start;
     }
 
     private static EventJson disconnect(FlumeLink link, Instant at) {
@@ -83,7 +69,7 @@ class EventsEndpointTest {
 
     @Test
     void oneEventIsAcceptedAndRaisesItsAlarmAfterThreeMinutes() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         long applied = harness.eventsApplied();
 
@@ -103,7 +89,7 @@ class EventsEndpointTest {
 
     @Test
     void anArrayIsAcceptedWholeAndAnsweredWithItsCount() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink a = FlumeLink.fresh();
         FlumeLink b = FlumeLink.fresh();
         long applied = harness.eventsApplied();
@@ -198,7 +184,7 @@ class EventsEndpointTest {
 
     @Test
     void oneBadEventInAnArrayPublishesNothing() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink good = FlumeLink.fresh();
         FlumeLink bad = FlumeLink.fresh();
 

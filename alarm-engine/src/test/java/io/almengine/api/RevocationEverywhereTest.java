@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.almengine.engine.Engine;
 import io.almengine.testing.EngineHarness;
+import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,5 +74,16 @@ class RevocationEverywhereTest {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> second.as(token).get("/api/alarms").status() == 401
                         && first.as(token).get("/api/alarms").status() == 401);
+    }
+
+    @Test
+    void anInstanceStartedWithoutTheAdminTokenLeavesTheFirstOneWorking() throws Exception {
+        try (Engine third = harness.startAnotherInstanceWithoutTheAdminToken()) {
+            String own = Files.readString(third.adminTokenFile()).trim();
+            assertEquals(200, ApiClient.at(third.httpPort(), own).get("/api/session").status());
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> first.get("/api/session").status() == 200
+                            && ApiClient.at(third.httpPort(), harness.adminToken()).get("/api/session").status() == 200);
+        }
     }
 }

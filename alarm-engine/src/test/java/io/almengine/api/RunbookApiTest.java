@@ -1,6 +1,5 @@
 package io.almengine.api;
 
-import static io.almengine.testing.EngineHarness.T0;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +29,6 @@ class RunbookApiTest {
     private static ApiClient admin;
     private static ApiClient operator;
     private static ApiClient viewer;
-    private static int hour;
 
     @BeforeAll
     static void start() {
@@ -180,11 +177,7 @@ class RunbookApiTest {
     }
 
     private static Alarm activeAlarm(FlumeLink link) {
-        Instant t = T0.plus(Duration.ofHours(++hour));
-        harness.clockAt(t);
-        harness.send(link.disconnected(t));
-        harness.clockAt(t.plus(Duration.ofMinutes(3)));
-        return harness.awaitAlarm(link, Alarm::active);
+        return harness.raiseAtFreshHour(link);
     }
 
     static String runbook(Alarm alarm) {

@@ -1,6 +1,5 @@
 package io.almengine.console;
 
-import static io.almengine.testing.EngineHarness.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,17 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The runbook view and the log bundle in headless Chromium against a real engine: an operator opens
@@ -54,25 +45,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunbookInBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
     private static Path clientLogs;
     private static EngineHarness harness;
-    private static ChromeDriver browser;
-    private static WebDriverWait waiting;
+    private static ConsolePage page;
     private static ApiClient operator;
     private static String operatorToken;
-    private static String base;
     private static Alarm alarm;
     private static Path downloads;
 
     @BeforeAll
     static void startEngineAndBrowser() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs Debian's chromium and chromium-driver (.ci/run installs them)");
+        assumeTrue(ConsolePage.browserInstalled(), "needs Debian's chromium and chromium-driver (.ci/run installs them)");
         Path logs = Files.createTempDirectory("alm-logs");
         clientLogs = Files.createDirectories(logs.resolve("var/log/Bigdata/flume-client"));
         harness = new EngineHarness(Definitions.withLogGlobsUnder(logs), EngineHarness.repoFolder("rules"),
@@ -80,35 +63,15 @@ class RunbookInBrowserTest {
                 .configure(c -> c.logRoots(List.of(clientLogs))
                         .collect(EngineConfig.defaults().collect().withLogZone(ZoneOffset.UTC)))
                 .start();
-        base = "http://127.0.0.1:" + harness.engine().httpPort() + "/";
         var admin = ApiClient.at(harness.engine().httpPort(), harness.adminToken());
         operatorToken = admin.post("/api/tokens", "{\"name\":\"day-shift\",\"role\":\"operator\"}").body()
                 .get("token").asText();
         operator = admin.as(operatorToken);
-
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        var options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--lang=en-US", "--user-data-dir=" + Files.createTempDirectory("alm-chromium"));
         downloads = Files.createTempDirectory("alm-downloads");
-        options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads.toString(),
-                "download.prompt_for_download", false));
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().window().setSize(new Dimension(1280, 1000));
-        waiting = new WebDriverWait(browser, WAIT);
-        Files.createDirectories(SCREENSHOTS);
+        page = ConsolePage.open(harness.engine().httpPort(), new Dimension(1280, 1000), downloads);
 
         // A real ALM-24003: the client disconnects, the harness clock passes the 3 minutes.
-        Instant t = T0.plus(Duration.ofHours(1));
-        FlumeLink link = FlumeLink.fresh();
-        harness.clockAt(t);
-        harness.send(link.disconnected(t));
-        harness.clockAt(t.plus(Duration.ofMinutes(3)));
-        alarm = harness.awaitAlarm(link, Alarm::active);
+        alarm = harness.raiseAtFreshHour(FlumeLink.fresh());
         Instant at = alarm.occurredAt();
         LogFiles.write(clientLogs.resolve("flume-client.log"), at.plus(Duration.ofHours(2)),
                 LogFiles.lines(LogFiles.log4j(ZoneOffset.UTC), at.minus(Duration.ofHours(2)), at.plus(Duration.ofHours(2)),
@@ -117,123 +80,80 @@ class RunbookInBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
+        if (page != null) {
+            page.close();
         }
         if (harness != null) {
             harness.close();
         }
     }
 
-    private static WebElement visible(By by) {
-        return waiting.until(ExpectedConditions.visibilityOfElementLocated(by));
-    }
-
-    /** Clicks what {@code by} finds, again if a live update redrew it in between. */
-    private static void click(By by) {
-        waiting.ignoring(StaleElementReferenceException.class).until(d -> {
-            WebElement e = d.findElement(by);
-            if (!e.isEnabled()) {
-                return false;
-            }
-            e.click();
-            return true;
-        });
-    }
-
-    private static String text(By by) {
-        return waiting.ignoring(StaleElementReferenceException.class).until(d -> d.findElement(by).getText());
-    }
-
-    private static String attribute(By by, String name) {
-        return waiting.ignoring(StaleElementReferenceException.class).until(d -> {
-            String value = d.findElement(by).getDomAttribute(name);
-            return value == null ? "" : value;
-        });
-    }
-
-    private static Object js(String script, Object... args) {
-        return ((JavascriptExecutor) browser).executeScript(script, args);
-    }
-
-    private static void screenshot(String name, By of) {
-        try {
-            byte[] png = of == null ? ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES)
-                    : browser.findElement(of).getScreenshotAs(OutputType.BYTES);
-            Files.write(SCREENSHOTS.resolve(name + ".png"), png);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static void awaitCurrentStep(String step) {
-        waiting.until(d -> step.equals(attribute(By.id("runbook-current"), "data-step")));
+        page.waiting.until(d -> step.equals(page.attribute(By.id("runbook-current"), "data-step")));
     }
 
     @Test
     @Order(1)
     void theOperatorOpensTheAlarmAndItsRunbookByKeyboard() {
-        browser.get(base);
-        visible(By.id("token")).sendKeys(operatorToken, Keys.ENTER);
-        visible(By.id("alarms"));
-        browser.get(base + "#/alarm/" + alarm.serialNo());
-        visible(By.id("detail-title"));
-        assertEquals("false", attribute(By.id("runbook-link"), "aria-expanded"));
+        page.signIn(operatorToken);
+        page.browser.get(page.base + "#/alarm/" + alarm.serialNo());
+        page.visible(By.id("detail-title"));
+        assertEquals("false", page.attribute(By.id("runbook-link"), "aria-expanded"));
 
-        browser.findElement(By.id("runbook-link")).sendKeys(Keys.ENTER);
-        visible(By.id("runbook-view"));
-        assertEquals("true", attribute(By.id("runbook-link"), "aria-expanded"));
+        page.browser.findElement(By.id("runbook-link")).sendKeys(Keys.ENTER);
+        page.visible(By.id("runbook-view"));
+        assertEquals("true", page.attribute(By.id("runbook-link"), "aria-expanded"));
         awaitCurrentStep("network-ping");
-        assertTrue(text(By.id("runbook-title")).contains("Flume Client connection interrupted"));
-        assertTrue(text(By.id("runbook-path")).contains("No step answered yet"));
-        String instructions = text(By.id("rb-instructions"));
+        assertTrue(page.text(By.id("runbook-title")).contains("Flume Client connection interrupted"));
+        assertTrue(page.text(By.id("runbook-path")).contains("No step answered yet"));
+        String instructions = page.text(By.id("rb-instructions"));
         assertTrue(instructions.contains(alarm.params().get("clientIp")), "parameters filled in: " + instructions);
-        assertEquals("ping " + alarm.params().get("serverHost"), text(By.id("rb-command-0")));
-        assertTrue(text(By.id("rb-question")).contains("network"));
+        assertEquals("ping " + alarm.params().get("serverHost"), page.text(By.id("rb-command-0")));
+        assertTrue(page.text(By.id("rb-question")).contains("network"));
     }
 
     @Test
     @Order(2)
     void aCheckRunsAndSuggestsAnAnswer() {
-        click(By.id("rb-run-check"));
-        WebElement result = visible(By.id("rb-check-result"));
-        waiting.until(d -> !text(By.id("rb-check-result")).isBlank());
+        page.click(By.id("rb-run-check"));
+        WebElement result = page.visible(By.id("rb-check-result"));
+        page.waiting.until(d -> !page.text(By.id("rb-check-result")).isBlank());
         String shown = result.getText();
         assertTrue(shown.contains("Check passed") || shown.contains("Check failed"), shown);
-        js("document.getElementById('runbook-view').scrollIntoView()");
-        screenshot("runbook-current-step", By.id("runbook-view"));
+        page.js("document.getElementById('runbook-view').scrollIntoView()");
+        page.screenshot("runbook-current-step", By.id("runbook-view"));
     }
 
     @Test
     @Order(3)
     void twoStepsAreAnsweredWithNotesAndThePathShowsThem() {
-        browser.findElement(By.id("rb-note")).sendKeys("0% packet loss <b>fine</b>");
-        click(By.id("rb-yes"));
+        page.browser.findElement(By.id("rb-note")).sendKeys("0% packet loss <b>fine</b>");
+        page.click(By.id("rb-yes"));
         awaitCurrentStep("client-process");
-        assertEquals("rb-current-title", js("return document.activeElement.id"), "focus follows to the next step");
-        String path = text(By.id("runbook-path"));
+        assertEquals("rb-current-title", page.js("return document.activeElement.id"), "focus follows to the next step");
+        String path = page.text(By.id("runbook-path"));
         assertTrue(path.contains("Yes") && path.contains("day-shift") && path.contains("0% packet loss <b>fine</b>"), path);
-        assertEquals("", browser.findElement(By.id("rb-note")).getDomProperty("value"), "the note is not carried over");
+        assertEquals("", page.browser.findElement(By.id("rb-note")).getDomProperty("value"), "the note is not carried over");
 
         // The second answer by keyboard only: the note field, then Tab to Yes, Tab to No.
-        WebElement note = browser.findElement(By.id("rb-note"));
+        WebElement note = page.browser.findElement(By.id("rb-note"));
         note.sendKeys("no flume client process; agent was killed by OOM");
         note.sendKeys(Keys.TAB);
-        assertEquals("rb-yes", js("return document.activeElement.id"));
-        browser.switchTo().activeElement().sendKeys(Keys.TAB);
-        assertEquals("rb-no", js("return document.activeElement.id"));
-        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+        assertEquals("rb-yes", page.js("return document.activeElement.id"));
+        page.browser.switchTo().activeElement().sendKeys(Keys.TAB);
+        assertEquals("rb-no", page.js("return document.activeElement.id"));
+        page.browser.switchTo().activeElement().sendKeys(Keys.ENTER);
         awaitCurrentStep("collect-logs");
 
-        waiting.until(ExpectedConditions.textToBe(By.id("runbook-outcome"), "Escalate"));
-        List<WebElement> taken = browser.findElements(By.cssSelector("#runbook-path > li"));
+        page.waiting.until(ExpectedConditions.textToBe(By.id("runbook-outcome"), "Escalate"));
+        List<WebElement> taken = page.browser.findElements(By.cssSelector("#runbook-path > li"));
         assertEquals(2, taken.size());
         assertEquals("network-ping", taken.get(0).getDomAttribute("data-step"));
         assertTrue(taken.get(0).getText().contains("Yes"), taken.get(0).getText());
         assertEquals("client-process", taken.get(1).getDomAttribute("data-step"));
         assertTrue(taken.get(1).getText().contains("No") && taken.get(1).getText().contains("killed by OOM"),
                 taken.get(1).getText());
-        assertTrue(browser.findElements(By.cssSelector("#runbook-view b")).isEmpty(), "notes are text, not markup");
+        assertTrue(page.browser.findElements(By.cssSelector("#runbook-view b")).isEmpty(), "notes are text, not markup");
 
         JsonNode runbook = operator.get("/api/alarms/" + alarm.serialNo() + "/runbook").body();
         JsonNode answers = runbook.get("answers");
@@ -248,45 +168,45 @@ class RunbookInBrowserTest {
         assertEquals("escalate", runbook.get("outcome").asText());
 
         // The answers are in the alarm's history too, which the detail view shows live.
-        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "Runbook answer"));
-        js("document.getElementById('runbook-view').scrollIntoView()");
-        screenshot("runbook-view", By.id("runbook-view"));
-        screenshot("runbook-detail", null);
+        page.waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "Runbook answer"));
+        page.js("document.getElementById('runbook-view').scrollIntoView()");
+        page.screenshot("runbook-view", By.id("runbook-view"));
+        page.screenshot("runbook-detail", null);
     }
 
     @Test
     @Order(4)
     void theRunbookSpeaksChinese() {
-        click(By.id("lang"));
-        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("runbook-title"), "Flume Client连接中断"));
-        assertTrue(text(By.id("runbook-outcome")).contains("需升级"));
-        assertTrue(text(By.id("runbook-view")).contains("已完成的步骤"));
-        js("document.getElementById('runbook-view').scrollIntoView()");
-        screenshot("runbook-view-zh", By.id("runbook-view"));
-        click(By.id("lang"));
-        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("runbook-view"), "Path so far"));
+        page.click(By.id("lang"));
+        page.waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("runbook-title"), "Flume Client连接中断"));
+        assertTrue(page.text(By.id("runbook-outcome")).contains("需升级"));
+        assertTrue(page.text(By.id("runbook-view")).contains("已完成的步骤"));
+        page.js("document.getElementById('runbook-view').scrollIntoView()");
+        page.screenshot("runbook-view-zh", By.id("runbook-view"));
+        page.click(By.id("lang"));
+        page.waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("runbook-view"), "Path so far"));
     }
 
     @Test
     @Order(5)
     void aLogBundleIsCollectedWithProgressAndDownloadedFromTheLink() {
-        click(By.id("logbundle-link"));
-        visible(By.id("logbundle-progress"));
-        WebElement link = waiting.withTimeout(Duration.ofSeconds(60)).until(
+        page.click(By.id("logbundle-link"));
+        page.visible(By.id("logbundle-progress"));
+        WebElement link = page.waiting.withTimeout(Duration.ofSeconds(60)).until(
                 ExpectedConditions.visibilityOfElementLocated(By.id("logbundle-download")));
-        assertEquals("done", attribute(By.id("logbundle-status"), "data-status"));
+        assertEquals("done", page.attribute(By.id("logbundle-status"), "data-status"));
         String href = link.getDomAttribute("href");
         String file = link.getDomAttribute("download");
         assertTrue(href.startsWith("blob:"), href);
         assertTrue(file.matches("alm-24003-" + alarm.serialNo() + "-[\\w-]+\\.tar\\.gz"), file);
-        assertEquals(attribute(By.id("logbundle-progress"), "max"), js("return String(document.getElementById('logbundle-progress').value)"));
-        js("document.getElementById('logbundle').scrollIntoView()");
-        screenshot("logbundle-done", By.cssSelector(".handling"));
+        assertEquals(page.attribute(By.id("logbundle-progress"), "max"), page.js("return String(document.getElementById('logbundle-progress').value)"));
+        page.js("document.getElementById('logbundle').scrollIntoView()");
+        page.screenshot("logbundle-done", By.cssSelector(".handling"));
 
         // What the link offers, as Chromium saves it when the operator clicks it.
-        click(By.id("logbundle-download"));
+        page.click(By.id("logbundle-download"));
         Path saved = downloads.resolve(file);
-        waiting.until(d -> Files.isRegularFile(saved) && !Files.exists(downloads.resolve(file + ".crdownload")));
+        page.waiting.until(d -> Files.isRegularFile(saved) && !Files.exists(downloads.resolve(file + ".crdownload")));
         byte[] archive;
         try {
             archive = Files.readAllBytes(saved);
@@ -303,7 +223,7 @@ class RunbookInBrowserTest {
         var download = operator.download("/api/log-bundles/" + id + "/download");
         assertEquals(200, download.statusCode());
         assertEquals(archive.length, download.body().length);
-        assertFalse(text(By.id("logbundle-status")).isBlank());
-        assertNull(js("return window.__injected === undefined ? null : window.__injected"));
+        assertFalse(page.text(By.id("logbundle-status")).isBlank());
+        assertNull(page.js("return window.__injected === undefined ? null : window.__injected"));
     }
 }

@@ -1,8 +1,6 @@
 package io.almengine.detect;
 
-import static io.almengine.testing.EngineHarness.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.almengine.api.ApiClient;
@@ -21,9 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ALM-24102 Fluentd forwarder lost its aggregator, on a real broker with the shipped definition
@@ -37,29 +34,12 @@ class FluentdAggregatorAlarmTest {
     private static final Duration HARD_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration SECOND = Duration.ofSeconds(1);
 
-    private static EngineHarness harness;
-
-    @BeforeAll
-    static void startEngine() {
-        harness = new EngineHarness().start();
-    }
-
-    @AfterAll
-    static void stopEngine() {
-        harness.close();
-    }
-
-    private static int hour = 0;
-
-    private static synchronized Instant freshHour() {
-        Instant start = T0.plus(Duration.ofHours(++hour));
-        harness.clockAt(start);
-        return start;
-    }
+    @RegisterExtension
+    static final EngineHarness harness = new EngineHarness();
 
     @Test
     void thePrimaryIsDetachedWhenPhiReachesSixteenNotOneNanosecondEarlierAndMinorWithAStandby() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         Fluentd primary = Fluentd.freshPrimary();
         Fluentd standby = primary.standby();
         Instant last = beat(t, SECOND, 20, primary, standby);
@@ -90,7 +70,7 @@ class FluentdAggregatorAlarmTest {
 
     @Test
     void sparseHeartbeatsAreLostAtTheHardTimeoutWithThePhiOfThatMoment() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         Fluentd lonely = Fluentd.freshPrimary();
         Instant last = beat(t, Duration.ofSeconds(30), 6, lonely);
 
@@ -108,7 +88,7 @@ class FluentdAggregatorAlarmTest {
 
     @Test
     void losingTheStandbyAfterThePrimaryIsMajorAndHeartbeatsRecoverBoth() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         Fluentd primary = Fluentd.freshPrimary();
         Fluentd standby = primary.standby();
         Instant last = beat(t, SECOND, 10, primary, standby);
@@ -137,7 +117,7 @@ class FluentdAggregatorAlarmTest {
 
     @Test
     void bothAggregatorsLostAtOnceAreBothMajor() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         Fluentd primary = Fluentd.freshPrimary();
         Fluentd standby = primary.standby();
         Instant last = beat(t, SECOND, 15, primary, standby);
@@ -148,7 +128,7 @@ class FluentdAggregatorAlarmTest {
 
     @Test
     void steadyHeartbeatsNeverReachTheRules() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         Fluentd primary = Fluentd.freshPrimary();
         Fluentd standby = primary.standby();
         beat(t, SECOND, 1, primary, standby);
@@ -161,7 +141,7 @@ class FluentdAggregatorAlarmTest {
 
     @Test
     void burstsAndGapsAreLearntSoTheRegularGapNeverAlarms() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         Fluentd link = Fluentd.freshPrimary();
         var gaps = new ArrayList<Double>(List.of(1.0));   // the window starts with the expected interval
         Instant at = t;
@@ -190,7 +170,7 @@ class FluentdAggregatorAlarmTest {
     @Test
     void aForwarderWhoseClockIsBehindOrAheadRaisesNoFalseAlarmAndIsJudgedByItsStamps() {
         for (Duration skew : List.of(Duration.ofSeconds(-3), Duration.ofSeconds(3))) {
-            Instant t = freshHour();
+            Instant t = harness.freshHour();
             Fluentd link = Fluentd.freshPrimary();
             Instant stamped = null;
             for (int i = 0; i <= 30; i++) {
@@ -210,7 +190,7 @@ class FluentdAggregatorAlarmTest {
 
     @Test
     void aReporterPausingForFiveSecondsRaisesNothing() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         Fluentd link = Fluentd.freshPrimary();
         Instant last = beat(t, SECOND, 20, link);
         Instant resumed = last.plusSeconds(6);
@@ -222,7 +202,7 @@ class FluentdAggregatorAlarmTest {
 
     @Test
     void manyForwardersOnOneHostEachHaveTheirOwnStandby() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         Fluentd first = Fluentd.freshPrimary();
         var links = new ArrayList<Fluentd>();
         for (int i = 0; i < 8; i++) {
@@ -250,7 +230,7 @@ class FluentdAggregatorAlarmTest {
 
     @Test
     void operatorCommandsAndRetirementReachTheTaskThatOwnsAGroupedAlarm() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         Fluentd link = linkRoutedAwayFromItsOwnPartition();
         Instant last = beat(t, SECOND, 5, link);
         harness.clockAt(last.plusNanos(crossingNanos(1.0)));

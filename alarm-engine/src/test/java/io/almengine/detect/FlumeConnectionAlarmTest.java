@@ -1,6 +1,5 @@
 package io.almengine.detect;
 
-import static io.almengine.testing.EngineHarness.T0;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,9 +13,8 @@ import io.almengine.testing.FlumeLink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ALM-24003 as the design states it, on a real broker and the shipped definition and rules, with
@@ -25,30 +23,12 @@ import org.junit.jupiter.api.Test;
 class FlumeConnectionAlarmTest {
 
     private static final Duration WINDOW = Duration.ofMinutes(3);
-    private static EngineHarness harness;
-
-    @BeforeAll
-    static void startEngine() {
-        harness = new EngineHarness().start();
-    }
-
-    @AfterAll
-    static void stopEngine() {
-        harness.close();
-    }
-
-    /** Every test starts at its own hour, so clocks moved by earlier tests do not matter. */
-    private static int hour = 0;
-
-    private static synchronized Instant freshHour() {
-        Instant start = T0.plus(Duration.ofHours(++hour));
-        harness.clockAt(start);
-        return start;
-    }
+    @RegisterExtension
+    static final EngineHarness harness = new EngineHarness();
 
     @Test
     void raisesAfterThreeContinuousMinutesNotOneSecondEarlier() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.connected(t), link.disconnected(t.plusSeconds(10)));
 
@@ -70,7 +50,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void eventTimesFinerThanMillisecondsRaiseAtTheirExactCrossing() {
-        Instant t = freshHour().plusNanos(123_456_789);
+        Instant t = harness.freshHour().plusNanos(123_456_789);
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.disconnected(t));
 
@@ -83,7 +63,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void reconnectInsideWindowRestartsTheClock() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.disconnected(t), link.connected(t.plusSeconds(120)), link.disconnected(t.plusSeconds(150)));
 
@@ -96,7 +76,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void clearsByItselfOnTheFirstLaterConnectionSharingTheSerialNumber() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.disconnected(t));
         harness.clockAt(t.plus(WINDOW));
@@ -112,7 +92,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void connectedEventClearsToo() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.disconnected(t));
         harness.clockAt(t.plus(WINDOW));
@@ -123,7 +103,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void aDisconnectWithNoEarlierEventStartsTheClockAtItsOwnTime() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.clockAt(t.plus(Duration.ofMinutes(10)));
         harness.send(link.disconnected(t));
@@ -133,7 +113,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void duplicateEventsChangeNothing() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.disconnected(t), link.disconnected(t), link.disconnected(t));
         harness.clockAt(t.plus(WINDOW));
@@ -152,7 +132,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void anEventOlderThanTheStateItWouldChangeIsIgnored() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.heartbeat(t.plusSeconds(100)), link.disconnected(t.plusSeconds(50)));
         harness.clockAt(t.plus(Duration.ofMinutes(10)));
@@ -169,7 +149,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void aLateDisconnectOlderThanTheNewestHeartbeatIsIgnoredThoughHeartbeatsAreNotSaved() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.connected(t), link.heartbeat(t.plusSeconds(100)), link.disconnected(t.plusSeconds(50)));
         harness.clockAt(t.plus(Duration.ofMinutes(10)));
@@ -178,7 +158,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void heartbeatsOnALinkThatIsUpWriteNoStateUntilTheLinkChanges() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.connected(t), link.heartbeat(t.plusSeconds(30)), link.heartbeat(t.plusSeconds(60)),
                 link.heartbeat(t.plusSeconds(90)), link.disconnected(t.plusSeconds(120)));
@@ -196,7 +176,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void aConnectionThatStaysUpNeverAlarms() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.connected(t), link.heartbeat(t.plusSeconds(30)), link.heartbeat(t.plusSeconds(60)));
         harness.clockAt(t.plus(Duration.ofMinutes(30)));
@@ -205,7 +185,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void aNewOutageAfterAClearIsANewAlarm() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.disconnected(t));
         harness.clockAt(t.plus(WINDOW));
@@ -219,7 +199,7 @@ class FlumeConnectionAlarmTest {
 
     @Test
     void retiringAConnectionStopsTrackingAndClearsItsAlarmManually() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.disconnected(t));
         harness.clockAt(t.plus(WINDOW));

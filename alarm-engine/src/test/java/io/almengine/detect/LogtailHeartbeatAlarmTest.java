@@ -1,6 +1,5 @@
 package io.almengine.detect;
 
-import static io.almengine.testing.EngineHarness.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,19 +49,11 @@ class LogtailHeartbeatAlarmTest {
         twoStage.close();
     }
 
-    private static int hour = 0;
-
-    private static synchronized Instant freshHour(EngineHarness harness) {
-        Instant start = T0.plus(Duration.ofHours(++hour));
-        harness.clockAt(start);
-        return start;
-    }
-
     // ---------------------------------------------------------------- the seed's numbers
 
     @Test
     void raisesTenMinutesAfterTheLastHeartbeatNotOneNanosecondEarlier() {
-        Instant t = freshHour(shipped);
+        Instant t = shipped.freshHour();
         Logtail agent = Logtail.fresh();
         Instant last = reportEvery(shipped, agent, t, Duration.ofMinutes(1), 6);
 
@@ -85,7 +76,7 @@ class LogtailHeartbeatAlarmTest {
 
     @Test
     void theNextHeartbeatClearsItWithTheSameSerialAndTheWatchStartsOver() {
-        Instant t = freshHour(shipped);
+        Instant t = shipped.freshHour();
         Logtail agent = Logtail.fresh();
         shipped.send(agent.heartbeat(t));
         shipped.clockAt(t.plus(SUSPECT));
@@ -107,7 +98,7 @@ class LogtailHeartbeatAlarmTest {
 
     @Test
     void steadyHeartbeatsNeverReachTheRulesAndNeverAlarm() {
-        Instant t = freshHour(shipped);
+        Instant t = shipped.freshHour();
         Logtail agent = Logtail.fresh();
         shipped.send(agent.heartbeat(t));
         long before = shipped.rulesEvaluated();
@@ -124,7 +115,7 @@ class LogtailHeartbeatAlarmTest {
 
     @Test
     void irregularGapsBelowTheThresholdNeverAlarm() {
-        Instant t = freshHour(shipped);
+        Instant t = shipped.freshHour();
         Logtail agent = Logtail.fresh();
         Instant at = t;
         for (long gap : new long[] {0, 540, 20, 599, 1, 300, 599}) {
@@ -140,7 +131,7 @@ class LogtailHeartbeatAlarmTest {
 
     @Test
     void aReporterThatStopsForAFewMinutesAndResumesRaisesNothing() {
-        Instant t = freshHour(shipped);
+        Instant t = shipped.freshHour();
         Logtail agent = Logtail.fresh();
         Instant last = reportEvery(shipped, agent, t, Duration.ofMinutes(1), 5);
         // The pipeline that carries the reports restarts: 4 minutes without events, then a backlog.
@@ -154,45 +145,25 @@ class LogtailHeartbeatAlarmTest {
 
     @Test
     void anAgentWhoseClockIsBehindIsJudgedByItsOwnStampsWithoutFalseAlarms() {
-        Instant t = freshHour(shipped);
+        Instant t = shipped.freshHour();
         Logtail agent = Logtail.fresh();
-        Duration skew = Duration.ofSeconds(5);
-        Instant last = null;
-        for (int i = 0; i < 15; i++) {
-            Instant engineNow = t.plus(Duration.ofMinutes(i));
-            shipped.clockAt(engineNow);
-            last = engineNow.minus(skew);
-            shipped.send(agent.heartbeat(last));
-        }
+        Instant last = reportEachMinuteWithClockOff(agent, t, Duration.ofSeconds(-5));
         assertEquals(List.of(), shipped.alarmsOf(agent.connectionId()), "no alarm while it reports");
-        shipped.clockAt(last.plus(SUSPECT).minusNanos(1));
-        assertEquals(List.of(), shipped.alarmsOf(agent.connectionId()));
-        shipped.clockAt(last.plus(SUSPECT));
-        assertEquals(last.plus(SUSPECT), shipped.awaitAlarm(agent.connectionId(), Alarm::active).occurredAt(),
-                "ten minutes after its last stamp: 5 s before the engine's own reading says so");
+        // Ten minutes after its last stamp: 5 s before the engine's own reading says so.
+        raisedExactlyAt(shipped, agent, last.plus(SUSPECT));
     }
 
     @Test
     void anAgentWhoseClockIsAheadIsAcceptedAndRaisedTenMinutesAfterItsStamp() {
-        Instant t = freshHour(shipped);
+        Instant t = shipped.freshHour();
         Logtail agent = Logtail.fresh();
-        Duration skew = Duration.ofSeconds(5);
-        Instant last = null;
-        for (int i = 0; i < 15; i++) {
-            Instant engineNow = t.plus(Duration.ofMinutes(i));
-            shipped.clockAt(engineNow);
-            last = engineNow.plus(skew);
-            shipped.send(agent.heartbeat(last));
-        }
-        shipped.clockAt(last.plus(SUSPECT).minusNanos(1));
-        assertEquals(List.of(), shipped.alarmsOf(agent.connectionId()));
-        shipped.clockAt(last.plus(SUSPECT));
-        assertEquals(last.plus(SUSPECT), shipped.awaitAlarm(agent.connectionId(), Alarm::active).occurredAt());
+        Instant last = reportEachMinuteWithClockOff(agent, t, Duration.ofSeconds(5));
+        raisedExactlyAt(shipped, agent, last.plus(SUSPECT));
     }
 
     @Test
     void manyAgentsOnOneIpAreToldApartByName() {
-        Instant t = freshHour(shipped);
+        Instant t = shipped.freshHour();
         Logtail first = Logtail.fresh();
         var agents = new ArrayList<Logtail>();
         for (int i = 0; i < 20; i++) {
@@ -224,24 +195,20 @@ class LogtailHeartbeatAlarmTest {
 
     @Test
     void aSuspectAgentWithEightRecentReportsIsConfirmedOnlyWhenTheEighthLeavesTheWindow() {
-        Instant t = freshHour(twoStage);
+        Instant t = twoStage.freshHour();
         Logtail agent = Logtail.fresh();
         Instant last = reportEvery(twoStage, agent, t, Duration.ofSeconds(30), 21);   // t .. t+10m
         twoStage.clockAt(last.plus(SHORT_SUSPECT));
         assertEquals(List.of(), twoStage.alarmsOf(agent.connectionId()), "suspect, but 14 reports in the window");
 
         Instant eighthNewest = last.minusSeconds(7 * 30);
-        twoStage.clockAt(eighthNewest.plus(WINDOW).minusNanos(1));
-        assertEquals(List.of(), twoStage.alarmsOf(agent.connectionId()), "still 8 reports");
-        twoStage.clockAt(eighthNewest.plus(WINDOW));
-        Alarm alarm = twoStage.awaitAlarm(agent.connectionId(), Alarm::active);
-        assertEquals(eighthNewest.plus(WINDOW), alarm.occurredAt());
+        Alarm alarm = raisedExactlyAt(twoStage, agent, eighthNewest.plus(WINDOW));   // 8 reports until then
         assertEquals("7", alarm.params().get("reports"));
     }
 
     @Test
     void aBurstOfBufferedReportsHoldsTheConfirmationBackUntilItLeavesTheWindow() {
-        Instant t = freshHour(twoStage);
+        Instant t = twoStage.freshHour();
         Logtail agent = Logtail.fresh();
         var burst = new ArrayList<ConnectionEvent>();
         for (int i = 0; i < 10; i++) {
@@ -251,15 +218,12 @@ class LogtailHeartbeatAlarmTest {
         twoStage.clockAt(t.plusMillis(900).plus(SHORT_SUSPECT));
         assertEquals(List.of(), twoStage.alarmsOf(agent.connectionId()), "suspect; ten reports in the window");
         Instant eighthNewest = t.plusMillis(200);
-        twoStage.clockAt(eighthNewest.plus(WINDOW).minusNanos(1));
-        assertEquals(List.of(), twoStage.alarmsOf(agent.connectionId()));
-        twoStage.clockAt(eighthNewest.plus(WINDOW));
-        assertEquals(eighthNewest.plus(WINDOW), twoStage.awaitAlarm(agent.connectionId(), Alarm::active).occurredAt());
+        raisedExactlyAt(twoStage, agent, eighthNewest.plus(WINDOW));
     }
 
     @Test
     void aHeartbeatDuringSuspicionEndsItAndTheNextSilenceIsJudgedAfresh() {
-        Instant t = freshHour(twoStage);
+        Instant t = twoStage.freshHour();
         Logtail agent = Logtail.fresh();
         Instant last = reportEvery(twoStage, agent, t, Duration.ofSeconds(30), 21);   // t .. t+10m
         Instant heard = last.plus(Duration.ofMinutes(4));
@@ -271,14 +235,36 @@ class LogtailHeartbeatAlarmTest {
         // Reports now: heard, and t+10m back to t+7m every 30 s; the 8th newest is t+7m.
         Instant confirmed = t.plus(Duration.ofMinutes(7)).plus(WINDOW);
         assertEquals(heard.plus(SHORT_SUSPECT), confirmed, "both stages meet at the same instant here");
-        twoStage.clockAt(confirmed.minusNanos(1));
-        assertEquals(List.of(), twoStage.alarmsOf(agent.connectionId()));
-        twoStage.clockAt(confirmed);
-        assertEquals(confirmed, twoStage.awaitAlarm(agent.connectionId(), Alarm::active).occurredAt());
+        raisedExactlyAt(twoStage, agent, confirmed);
         assertTrue(twoStage.alarmsOf(agent.connectionId()).size() == 1);
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * The shipped engine's agent heartbeating every minute for 15 minutes from {@code start} by the
+     * engine's clock, its own clock {@code clockOff} from the engine's; returns its last stamp.
+     */
+    private static Instant reportEachMinuteWithClockOff(Logtail agent, Instant start, Duration clockOff) {
+        Instant last = null;
+        for (int i = 0; i < 15; i++) {
+            Instant engineNow = start.plus(Duration.ofMinutes(i));
+            shipped.clockAt(engineNow);
+            last = engineNow.plus(clockOff);
+            shipped.send(agent.heartbeat(last));
+        }
+        return last;
+    }
+
+    /** No alarm a nanosecond before {@code at}, the active alarm dated {@code at} at it. */
+    private static Alarm raisedExactlyAt(EngineHarness harness, Logtail agent, Instant at) {
+        harness.clockAt(at.minusNanos(1));
+        assertEquals(List.of(), harness.alarmsOf(agent.connectionId()), "a nanosecond before " + at);
+        harness.clockAt(at);
+        Alarm alarm = harness.awaitAlarm(agent.connectionId(), Alarm::active);
+        assertEquals(at, alarm.occurredAt());
+        return alarm;
+    }
 
     /** {@code count} heartbeats {@code every} apart from {@code start}, the clock following; returns the last time. */
     private static Instant reportEvery(EngineHarness harness, Logtail agent, Instant start, Duration every, int count) {

@@ -1,6 +1,5 @@
 package io.almengine.detect;
 
-import static io.almengine.testing.EngineHarness.T0;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -176,18 +175,9 @@ class NewAlarmTypeTest {
         }
     }
 
-    /** Every test starts at its own hour, so clocks moved by earlier tests do not matter. */
-    private static int hour = 0;
-
-    private static synchronized Instant freshHour() {
-        Instant start = T0.plus(Duration.ofHours(++hour));
-        harness.clockAt(start);
-        return start;
-    }
-
     @Test
     void newTypeRaisesAtExactlyItsOwnThresholdWithItsOwnSeverityAndClears() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         TestLink link = TestLink.fresh();
         harness.send(link.connected(t), link.disconnected(t.plusSeconds(5)));
         Instant down = t.plusSeconds(5);
@@ -216,7 +206,7 @@ class NewAlarmTypeTest {
 
     @Test
     void newTypeRestartsItsClockOnAReconnectInsideTheWindow() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         TestLink link = TestLink.fresh();
         harness.send(link.disconnected(t), link.connected(t.plusSeconds(20)), link.disconnected(t.plusSeconds(25)));
 
@@ -229,7 +219,7 @@ class NewAlarmTypeTest {
 
     @Test
     void alm24003StillWorksAlongsideAndEachComponentGetsOnlyItsOwnAlarm() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink flume = FlumeLink.fresh();
         TestLink test = TestLink.fresh();
         harness.send(flume.disconnected(t), test.disconnected(t));

@@ -19,9 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An outage whose end is read before its deadline is swept: the events waited in Kafka while the
@@ -31,29 +30,12 @@ import org.junit.jupiter.api.Test;
  */
 class OutageReadLateTest {
 
-    private static EngineHarness harness;
-
-    @BeforeAll
-    static void startEngine() {
-        harness = new EngineHarness().start();
-    }
-
-    @AfterAll
-    static void stopEngine() {
-        harness.close();
-    }
-
-    private static int hour = 0;
-
-    private static synchronized Instant freshHour() {
-        Instant start = T0.plus(Duration.ofHours(++hour));
-        harness.clockAt(start);
-        return start;
-    }
+    @RegisterExtension
+    static final EngineHarness harness = new EngineHarness();
 
     @Test
     void aFlumeReconnectWaitingInKafkaAfterTheWindowRanOutStillLeavesTheAlarmRaisedAndCleared() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         harness.send(link.disconnected(t));
         harness.stopEngine();
@@ -70,7 +52,7 @@ class OutageReadLateTest {
 
     @Test
     void aLogtailSilenceThatEndedWhileTheEngineWasDownIsRaisedAndClearedWithItsTimes() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         Logtail agent = Logtail.fresh();
         var beats = new ArrayList<ConnectionEvent>();
         for (int i = 0; i <= 5; i++) {
@@ -91,7 +73,7 @@ class OutageReadLateTest {
 
     @Test
     void aLateHeartbeatAfterAGapBeyondThePhiThresholdRaisesAndClearsTheDetachment() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         Fluentd link = Fluentd.freshPrimary();
         var beats = new ArrayList<ConnectionEvent>();
         for (int i = 0; i <= 20; i++) {

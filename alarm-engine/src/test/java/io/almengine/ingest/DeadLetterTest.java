@@ -23,9 +23,8 @@ import java.util.Objects;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Records on the events topic that are not valid events go to the dead-letter topic as they came,
@@ -37,26 +36,8 @@ class DeadLetterTest {
     private static final Duration WINDOW = Duration.ofMinutes(3);
     private static final int MAX_EVENT_BYTES = 64 * 1024;
 
-    private static EngineHarness harness;
-
-    @BeforeAll
-    static void startEngine() {
-        harness = new EngineHarness().start();
-    }
-
-    @AfterAll
-    static void stopEngine() {
-        harness.close();
-    }
-
-    /** Every test starts at its own hour, so clocks moved by earlier tests do not matter. */
-    private static int hour = 0;
-
-    private static synchronized Instant freshHour() {
-        Instant start = T0.plus(Duration.ofHours(++hour));
-        harness.clockAt(start);
-        return start;
-    }
+    @RegisterExtension
+    static final EngineHarness harness = new EngineHarness();
 
     private static String uniqueKey(String what) {
         return what + "-" + UUID.randomUUID();
@@ -106,7 +87,7 @@ class DeadLetterTest {
 
     @Test
     void twoEventsInOneRecordAreDeadLetteredNotHalfRead() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         byte[] value = utf8(EventJson.of(link.disconnected(t)).json() + "\n" + EventJson.of(link.connected(t)).json());
         String reason = sendAndAwaitReason(link.connectionId(), value);
@@ -145,7 +126,7 @@ class DeadLetterTest {
 
     @Test
     void processingGoesOnAfterBadRecords() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         String notJson = uniqueKey("garbage");
         harness.sendRaw(notJson, utf8("\u0000\u0001 not an event"));
@@ -164,7 +145,7 @@ class DeadLetterTest {
 
     @Test
     void anEventKeyedByHostIsRekeyedAndRaisesOnItsOwnConnection() {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
         long applied = harness.eventsApplied();
         harness.sendRaw("some-host", bytes(link.disconnected(t)));

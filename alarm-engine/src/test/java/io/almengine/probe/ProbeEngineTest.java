@@ -1,6 +1,5 @@
 package io.almengine.probe;
 
-import static io.almengine.testing.EngineHarness.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -61,17 +60,9 @@ class ProbeEngineTest {
         }
     }
 
-    private static int hour = 0;
-
-    private static synchronized Instant freshHour() {
-        Instant start = T0.plus(Duration.ofHours(++hour));
-        harness.clockAt(start);
-        return start;
-    }
-
     @Test
     void aClientThatGoesAwayRaisesAlm24003WithItsMappedNameAndClearsWhenItIsBack() throws Exception {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         ServerSocketChannel server = listen();
         int port = port(server);
         Probe probe = kafkaProbe(port, mapping("- {ip: 127.0.0.1, name: flume-client-7, sink: avro-sink}"));
@@ -101,7 +92,7 @@ class ProbeEngineTest {
 
     @Test
     void restartingTheProbeNeitherRaisesAFalseAlarmNorLosesADisconnect() throws Exception {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         ServerSocketChannel server = listen();
         int port = port(server);
         String mapping = mapping("- {ip: 127.0.0.1, name: steady, sink: s}");
@@ -128,7 +119,7 @@ class ProbeEngineTest {
 
     @Test
     void agentsOnOneHostAreToldApartByServerPortAndSourcePortRange() throws Exception {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         ServerSocketChannel first = listen();
         ServerSocketChannel second = listen();
         int p1 = port(first);
@@ -157,7 +148,7 @@ class ProbeEngineTest {
 
     @Test
     void theProbePublishesThroughTheEnginesApiWithABearerToken() throws Exception {
-        Instant t = freshHour();
+        Instant t = harness.freshHour();
         ServerSocketChannel server = listen();
         int port = port(server);
         Path map = mappingFile("- {ip: 127.0.0.1, name: via-http, sink: s}");
@@ -175,7 +166,7 @@ class ProbeEngineTest {
     @Test
     void aProbeWhoseClockIsOffDatesTheOutageByItsOwnClock() throws Exception {
         for (Duration skew : List.of(Duration.ofSeconds(-5), Duration.ofSeconds(5))) {
-            Instant t = freshHour();
+            Instant t = harness.freshHour();
             ServerSocketChannel server = listen();
             int port = port(server);
             Path map = mappingFile("- {ip: 127.0.0.1, name: skewed, sink: s}");

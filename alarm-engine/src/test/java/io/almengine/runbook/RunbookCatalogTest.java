@@ -142,9 +142,7 @@ class RunbookCatalogTest {
         String text = VALID.replace("        no: collect-logs\n      - id: client-config",
                 "        no: colect-logs\n      - id: client-config");
 
-        DefinitionError error = onlyError(text);
-
-        assertError(error, lineStarting(text, "        no: colect-logs"), "sections[0].steps[0].no",
+        assertOnlyError(text, "        no: colect-logs", "sections[0].steps[0].no",
                 "step 'network-ping': no step 'colect-logs' in this runbook");
     }
 
@@ -152,9 +150,7 @@ class RunbookCatalogTest {
     void stepNoPathReachesIsRejected() {
         String text = VALID.replace("        next: resolved", "        next: collect-logs");
 
-        DefinitionError error = onlyError(text);
-
-        assertError(error, lineStarting(text, "      - id: resolved"), "sections[0].steps[3].id",
+        assertOnlyError(text, "      - id: resolved", "sections[0].steps[3].id",
                 "step 'resolved': not reachable from the start step 'network-ping'");
     }
 
@@ -163,9 +159,7 @@ class RunbookCatalogTest {
         String text = VALID.replace("        next: resolved", "        next: network-ping")
                 .replace("      - id: resolved\n        end: resolved\n", "");
 
-        DefinitionError error = onlyError(text);
-
-        assertError(error, lineStarting(text, "        next: network-ping"), "sections[0].steps[2].next",
+        assertOnlyError(text, "        next: network-ping", "sections[0].steps[2].next",
                 "step 'fix-config': the path network-ping → client-config → fix-config → network-ping loops; "
                         + "every path must end");
     }
@@ -194,7 +188,7 @@ class RunbookCatalogTest {
     void stepWithBothNextAndEndIsRejected() {
         String text = VALID.replace("        end: resolved", "        next: collect-logs\n        end: resolved");
 
-        assertError(onlyError(text), lineStarting(text, "      - id: resolved"), "sections[0].steps[3]",
+        assertOnlyError(text, "      - id: resolved", "sections[0].steps[3]",
                 "step 'resolved': has next: and end:; a step either asks a question, goes on to next:, or ends");
     }
 
@@ -202,7 +196,7 @@ class RunbookCatalogTest {
     void endOtherThanResolvedOrEscalateIsRejected() {
         String text = VALID.replace("        end: escalate", "        end: give-up");
 
-        assertError(onlyError(text), lineStarting(text, "        end: give-up"), "sections[0].steps[4].end",
+        assertOnlyError(text, "        end: give-up", "sections[0].steps[4].end",
                 "step 'collect-logs': must be resolved or escalate, not 'give-up'");
     }
 
@@ -222,7 +216,7 @@ class RunbookCatalogTest {
     void startThatNamesNoStepIsRejected() {
         String text = VALID.replace("start: network-ping", "start: ping");
 
-        assertError(onlyError(text), lineStarting(text, "start:"), "start", "no step 'ping' in this runbook");
+        assertOnlyError(text, "start:", "start", "no step 'ping' in this runbook");
     }
 
     // ---------------------------------------------------------------- texts and placeholders
@@ -231,9 +225,7 @@ class RunbookCatalogTest {
     void placeholderThatIsNoParameterOfTheDefinitionIsRejectedWithTheParameters() {
         String text = VALID.replace("      en: Ping {serverHost} from {clientIp}.", "      en: Ping {serverHost} from {clientIP}.");
 
-        DefinitionError error = onlyError(text);
-
-        assertError(error, lineStarting(text, "          en: Ping {serverHost} from {clientIP}."),
+        DefinitionError error = assertOnlyError(text, "          en: Ping {serverHost} from {clientIP}.",
                 "sections[0].steps[0].instructions.en", "step 'network-ping': {clientIP} is not a parameter of ALM-24003");
         assertTrue(error.message().contains("source, clientIp, clientName, sinkName, serverHost, serverPort"),
                 error.message());
@@ -243,7 +235,7 @@ class RunbookCatalogTest {
     void placeholderInACommandIsCheckedToo() {
         String text = VALID.replace("      - ping {serverHost}", "      - ping {server}");
 
-        assertError(onlyError(text), lineStarting(text, "          - ping {server}"),
+        assertOnlyError(text, "          - ping {server}",
                 "sections[0].steps[0].commands[0]", "step 'network-ping': {server} is not a parameter of ALM-24003");
     }
 
@@ -251,9 +243,7 @@ class RunbookCatalogTest {
     void unclosedBraceIsRejectedWithHowToWriteALiteralOne() {
         String text = VALID.replace("awk '{{print $1}}' /etc/hosts", "awk '{print $1}' /etc/hosts");
 
-        DefinitionError error = onlyError(text);
-
-        assertError(error, lineStarting(text, "          - awk"), "sections[0].steps[0].commands[1]",
+        DefinitionError error = assertOnlyError(text, "          - awk", "sections[0].steps[0].commands[1]",
                 "step 'network-ping': '{print $1}' /etc/hosts': a brace must enclose a parameter name");
         assertTrue(error.message().contains("write {{ and }} for literal braces"), error.message());
     }
@@ -292,7 +282,7 @@ class RunbookCatalogTest {
     void checkOnAStepWithoutQuestionIsRejected() {
         String text = VALID.replace("        next: resolved", "        next: resolved\n        check:\n          file-exists: /etc/hosts");
 
-        assertError(onlyError(text), lineStarting(text, "        check:\n          file-exists"), "sections[0].steps[2].check",
+        assertOnlyError(text, "        check:\n          file-exists", "sections[0].steps[2].check",
                 "step 'fix-config': a check pre-answers a question, and this step asks none");
     }
 
@@ -312,7 +302,7 @@ class RunbookCatalogTest {
         String text = VALID.replace("      tcp-connect: \"{serverHost}:{serverPort}\"",
                 "      tcp-connect: \"{serverHost}:{serverPort}\"\n          file-exists: /etc/hosts");
 
-        assertError(onlyError(text), lineStarting(text, "        check:"), "sections[0].steps[0].check",
+        assertOnlyError(text, "        check:", "sections[0].steps[0].check",
                 "step 'network-ping': a check is exactly one of tcp-connect, http-get, file-exists, process-running; "
                         + "this one has tcp-connect, file-exists");
     }
@@ -321,7 +311,7 @@ class RunbookCatalogTest {
     void tcpConnectWithoutAPortIsRejected() {
         String text = VALID.replace("\"{serverHost}:{serverPort}\"", "\"{serverHost}\"");
 
-        assertError(onlyError(text), lineStarting(text, "          tcp-connect:"), "sections[0].steps[0].check.tcp-connect",
+        assertOnlyError(text, "          tcp-connect:", "sections[0].steps[0].check.tcp-connect",
                 "step 'network-ping': must be host:port");
     }
 
@@ -344,7 +334,7 @@ class RunbookCatalogTest {
         String text = VALID.replace("      tcp-connect: \"{serverHost}:{serverPort}\"",
                 "      file-exists: /var/log/../../etc/shadow");
 
-        assertError(onlyError(text), lineStarting(text, "          file-exists:"),
+        assertOnlyError(text, "          file-exists:",
                 "sections[0].steps[0].check.file-exists", "must not climb with '..'");
     }
 
@@ -405,6 +395,16 @@ class RunbookCatalogTest {
         List<DefinitionError> errors = errors(text);
         assertEquals(1, errors.size(), errors.toString());
         return errors.get(0);
+    }
+
+    /**
+     * The one error loading {@code text} gives, on the line that starts with {@code linePrefix} in
+     * it, about {@code field}, saying {@code message}.
+     */
+    private DefinitionError assertOnlyError(String text, String linePrefix, String field, String message) {
+        DefinitionError error = onlyError(text);
+        assertError(error, lineStarting(text, linePrefix), field, message);
+        return error;
     }
 
     private static DefinitionError errorFor(List<DefinitionError> errors, String field) {

@@ -31,12 +31,20 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * An engine in this JVM on the shared test broker, with its own topics and a clock the test
  * moves. Events go in through Kafka exactly as a producer would send them.
+ *
+ * <p>A test class that shares one engine among its tests registers it as
+ * {@code @RegisterExtension static final EngineHarness harness = new EngineHarness();}: the engine
+ * starts before the first test and stops after the last, as each class used to arrange by hand.
  */
-public final class EngineHarness implements AutoCloseable {
+public final class EngineHarness implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     public static final Instant T0 = Instant.parse("2026-11-20T08:00:00Z");
 
@@ -46,6 +54,7 @@ public final class EngineHarness implements AutoCloseable {
     private EngineConfig config;
     private Engine engine;
     private final KafkaProducer<String, byte[]> producer;
+    private int hoursUsed;
 
     public EngineHarness() {
         this(repoFolder("alarm-definitions"), repoFolder("rules"), repoFolder("runbooks"));
@@ -63,7 +72,14 @@ public final class EngineHarness implements AutoCloseable {
                 .kafkaBootstrap(TestBroker.bootstrap())
                 .topics(topics).applicationId(topics.prefix() + "engine")
                 .partitions(2)
-                .sweepInterval(Duration.ofMillis(50))
+                // Tests move the clock and send events one at a time, hundreds of them, and wait for each
+                // to be swept or applied. An idle stream thread sweeps only after a poll times out (100 ms
+                // by default) and a re-keyed event (Fluentd's, grouped by client) reaches detection only
+                // after a commit: with the engine's settings each step cost 100-200 ms of waiting, and
+                // FluentdAggregatorAlarmTest two minutes. Short intervals change when, not what.
+                .sweepInterval(Duration.ofMillis(10))
+                .streams(EngineConfig.defaults().streams()
+                        .withPoll(Duration.ofMillis(5)).withCommitInterval(Duration.ofMillis(5)))
                 // The tests' clock starts in 2026-11; the wall clock may be anywhere.
                 .maxFutureSkew(Duration.ofDays(36500))
                 .clock(clock)
@@ -72,6 +88,16 @@ public final class EngineHarness implements AutoCloseable {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrap());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * A wait on the engine that looks at once and then every few milliseconds. Awaitility's default
+     * first looks after 100 ms and then every 100 ms: a test that sends a few hundred heartbeats,
+     * each a send and a clock move that are done within milliseconds, then spent most of its time
+     * asleep (FluentdAggregatorAlarmTest took two minutes). What the waits check is unchanged.
+     */
+    public static ConditionFactory awaitEngine() {
+        return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(30));
     }
 
     public static Path repoFolder(String name) {
@@ -97,15 +123,60 @@ public final class EngineHarness implements AutoCloseable {
         return engine;
     }
 
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (engine == null) {
+            start();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    /**
+     * Moves the clock to the next whole hour this harness has not handed out yet and returns it.
+     * Tests sharing an engine each start at their own hour, so deadlines and clocks left behind by
+     * earlier tests (an hour is far more than any threshold) cannot reach into a later one.
+     */
+    public Instant freshHour() {
+        Instant start;
+        synchronized (this) {
+            start = T0.plus(Duration.ofHours(++hoursUsed));
+        }
+        clockAt(start);
+        return start;
+    }
+
+    /** ALM-24003 of {@code link}, active: a disconnect at a fresh hour, and the clock past its 3 minutes. */
+    public Alarm raiseAtFreshHour(FlumeLink link) {
+        Instant t = freshHour();
+        send(link.disconnected(t));
+        clockAt(t.plus(Duration.ofMinutes(3)));
+        return awaitAlarm(link, Alarm::active);
+    }
+
     /**
      * Starts a second instance of the same engine, as an operator scales out: same topics and
      * application id (the two share the work), its own data directory holding the first one's
      * admin token. The caller closes it.
      */
     public Engine startAnotherInstance() {
+        return startAnotherInstance(true);
+    }
+
+    /** Another instance whose data directory is new and holds no admin token: it makes its own. */
+    public Engine startAnotherInstanceWithoutTheAdminToken() {
+        return startAnotherInstance(false);
+    }
+
+    private Engine startAnotherInstance(boolean sharingTheAdminToken) {
         try {
             Path dir = Files.createTempDirectory("alm-engine-test-2");
-            Files.copy(engine.adminTokenFile(), dir.resolve("admin.token"));
+            if (sharingTheAdminToken) {
+                Files.copy(engine.adminTokenFile(), dir.resolve("admin.token"));
+            }
             return Engine.start(config.toBuilder().dataDir(dir).build());
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -122,7 +193,7 @@ public final class EngineHarness implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
-        await().atMost(Duration.ofSeconds(30))
+        awaitEngine()
                 .until(() -> engine.stats().eventsApplied() >= before + events.length);
     }
 
@@ -130,7 +201,7 @@ public final class EngineHarness implements AutoCloseable {
     public void retire(FlumeLink link) {
         long before = engine.stats().eventsApplied();
         sendRaw(link.connectionId(), null);
-        await().atMost(Duration.ofSeconds(30)).until(() -> engine.stats().eventsApplied() > before);
+        awaitEngine().until(() -> engine.stats().eventsApplied() > before);
     }
 
     public void sendRaw(String key, byte[] value) {
@@ -144,7 +215,7 @@ public final class EngineHarness implements AutoCloseable {
     /** Moves the clock and waits until every partition's deadlines have been checked at that time. */
     public void clockAt(Instant instant) {
         clock.set(instant);
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        awaitEngine().until(() -> {
             Map<Integer, Instant> swept = engine.stats().sweptUpTo();
             return swept.size() == config.partitions() && swept.values().stream().noneMatch(i -> i.isBefore(instant));
         });
@@ -165,7 +236,7 @@ public final class EngineHarness implements AutoCloseable {
     }
 
     public Alarm awaitAlarm(String connectionId, java.util.function.Predicate<Alarm> condition) {
-        return await().atMost(Duration.ofSeconds(30)).until(
+        return awaitEngine().until(
                 () -> alarmsOf(connectionId).stream().filter(condition).findFirst().orElse(null), a -> a != null);
     }
 
@@ -212,7 +283,7 @@ public final class EngineHarness implements AutoCloseable {
 
     /** Waits until the engine has applied at least {@code count} events in all (see {@link #eventsApplied()}). */
     public void awaitEventsApplied(long count) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> engine.stats().eventsApplied() >= count);
+        awaitEngine().until(() -> engine.stats().eventsApplied() >= count);
     }
 
     /** The admin token the engine wrote on its first start. */

@@ -89,4 +89,21 @@ class AlarmFeedTest {
         assertEquals(List.of("missed 2", "live 3", "live 4"), heard, "the catch-up first, then live, in order");
         assertTrue(before.stream().allMatch(id -> id.matches("[a-z0-9]+-\\d+")), before.toString());
     }
+
+    @Test
+    void aRemovalIsNumberedWithTheChangesAndReplayedInItsPlace() {
+        List<String> ids = changes(2);
+        var heard = new ArrayList<AlarmFeed.Change>();
+        feed.subscribe(null, caught -> { }, heard::add);
+        feed.acceptRemoval(alarm(1));
+        feed.accept(alarm(3));
+
+        assertEquals(List.of("removed", "raised"), heard.stream().map(AlarmFeed.Change::change).toList());
+        assertTrue(heard.get(0).removal());
+        assertFalse(heard.get(1).removal());
+        assertEquals(1L, heard.get(0).alarm().serialNo(), "the removed alarm, as last known");
+        AlarmFeed.Catch caught = catchUp(ids.get(1));
+        assertEquals(List.of(1L, 3L), serials(caught), "a client that was away hears of the removal too");
+        assertTrue(caught.missed().get(0).removal());
+    }
 }
