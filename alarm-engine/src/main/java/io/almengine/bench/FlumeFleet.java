@@ -9,7 +9,7 @@ import java.time.Instant;
  * kept in memory, so the fleet itself does not show up in the heap the bench measures. Client
  * {@code i} has its own address and agent name and sends to one of 50 Flume servers.
  */
-final class Fleet {
+final class FlumeFleet implements Fleet {
 
     static final String COMPONENT = "flume";
     private static final String SINK = "avro_sink";
@@ -19,22 +19,24 @@ final class Fleet {
     private final int size;
 
     /** {@code source} is the cluster name in every event: two fleets with different sources share no connection. */
-    Fleet(String source, int size) {
+    FlumeFleet(String source, int size) {
         this.source = source;
         this.size = size;
     }
 
-    int size() {
+    @Override
+    public int size() {
         return size;
     }
 
-    String connectionId(int i) {
+    @Override
+    public String connectionId(int i) {
         return source + '|' + COMPONENT + '|' + serverHost(i) + ':' + SERVER_PORT + '|' + clientIp(i) + '|'
                 + clientName(i) + '|' + SINK;
     }
 
-    /** The event as a producer following the contract writes it. */
-    byte[] event(int i, EventType type, Instant time) {
+    @Override
+    public byte[] event(int i, EventType type, Instant time) {
         String json = "{\"type\":\"" + type.name() + "\",\"time\":\"" + time + "\",\"component\":\"" + COMPONENT
                 + "\",\"source\":\"" + source + "\",\"clientIp\":\"" + clientIp(i) + "\",\"clientName\":\""
                 + clientName(i) + "\",\"sinkName\":\"" + SINK + "\",\"serverHost\":\"" + serverHost(i)
