@@ -23,6 +23,7 @@ import java.time.Duration;
  * @param definitionsDir    the definitions to copy with {@code raiseAfter} replaced
  * @param rulesDir          Drools rule files
  * @param runbooksDir       runbooks
+ * @param fleet             the agents simulated: Flume clients (ALM-24003) or Logtail agents (ALM-24101)
  */
 public record BenchSettings(
         int connections,
@@ -38,7 +39,8 @@ public record BenchSettings(
         Path workDir,
         Path definitionsDir,
         Path rulesDir,
-        Path runbooksDir) {
+        Path runbooksDir,
+        FleetKind fleet) {
 
     public BenchSettings {
         if (connections < 10) {
@@ -47,7 +49,14 @@ public record BenchSettings(
         if (flapFraction < 0 || flapFraction > 0.5) {
             throw new IllegalArgumentException("--flap-fraction must be from 0 to 0.5, not " + flapFraction);
         }
-        if (raiseAfter.multipliedBy(2).compareTo(heartbeatInterval) > 0) {
+        if (fleet == FleetKind.LOGTAIL) {
+            // Only heartbeats keep an agent out of alarm: a steady agent must beat well inside the
+            // threshold, with room for a bench that falls a little behind its own rhythm.
+            if (heartbeatInterval.multipliedBy(2).compareTo(raiseAfter) > 0) {
+                throw new IllegalArgumentException("--heartbeat-interval must be at most half of --raise-after for a"
+                        + " logtail fleet, whose agents stay out of alarm only by heartbeating");
+            }
+        } else if (raiseAfter.multipliedBy(2).compareTo(heartbeatInterval) > 0) {
             throw new IllegalArgumentException("--raise-after must be at most half of --heartbeat-interval, so a"
                     + " flap inside one round never crosses the threshold in event time");
         }

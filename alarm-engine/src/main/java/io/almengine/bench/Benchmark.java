@@ -62,7 +62,7 @@ public final class Benchmark {
     public Benchmark(BenchSettings settings, PrintStream log) {
         this.settings = settings;
         this.log = log;
-        this.fleet = new Fleet("bench", settings.connections());
+        this.fleet = Fleet.of(settings.fleet(), "bench", settings.connections());
     }
 
     public BenchResult run() throws Exception {
@@ -97,6 +97,10 @@ public final class Benchmark {
         log.printf("bench: %d connections, heartbeat every %s, %.1f%% flapping, raiseAfter %s, %d partitions%n",
                 settings.connections(), settings.heartbeatInterval(), settings.flapFraction() * 100,
                 settings.raiseAfter(), settings.partitions());
+        if (fleet.heartbeatsOnly()) {
+            log.printf("fleet: %s agents that only heartbeat (no flaps in the backlog; they heartbeat at the"
+                    + " fleet's rate from before the drain to the end of the live phase)%n", settings.fleet());
+        }
         long heapEmpty;
         long rssEmpty;
         try (Engine engine = Engine.start(config)) {
@@ -111,6 +115,12 @@ public final class Benchmark {
         rawConsume(bootstrap, backlogStart, backlog);
         double raw = rawConsume(bootstrap, backlogStart, backlog);
 
+        LivePhase livePhase = new LivePhase(fleet, settings, bootstrap, topics.connectionEvents());
+        if (fleet.heartbeatsOnly()) {
+            // Agents that only heartbeat would all be silent past the threshold by the time the
+            // backlog is drained: the fleet beats on, as a real one would, while the engine drains.
+            livePhase.startBeating();
+        }
         Engine engine = Engine.start(config);
         try {
             Drain drained = drain(engine, backlog);
@@ -121,8 +131,7 @@ public final class Benchmark {
 
             log.printf("live phase: %s at the fleet's rate, %d flapping connections%n", settings.live(),
                     settings.liveFlappers());
-            LivePhase.Outcome live = new LivePhase(fleet, settings, bootstrap, topics.connectionEvents())
-                    .run(engine.alarms());
+            LivePhase.Outcome live = livePhase.run(engine.alarms());
             log.printf("live: %.0f heartbeats/s; raise lateness %s; clear latency %s%n", live.heartbeatsPerSec(),
                     live.raiseLateness(), live.clearLatency());
 
@@ -164,7 +173,7 @@ public final class Benchmark {
     /** Produces the backlog: the fleet's events, round by round (see {@link #produceRounds}). */
     private long produceBacklog(String bootstrap) throws Exception {
         long t0 = System.nanoTime();
-        long sent = produceRounds(bootstrap, fleet, settings.backlogRounds(), false);
+        long sent = produceRounds(bootstrap, fleet, settings.backlogRounds(), settings.heartbeatInterval(), false);
         log.printf("backlog: %d events in %d rounds, produced in %.1f s%n", sent, settings.backlogRounds(),
                 (System.nanoTime() - t0) / 1e9);
         return sent;
@@ -174,13 +183,15 @@ public final class Benchmark {
      * Produces {@code rounds} rounds of a fleet's events, so each connection's events are in time
      * order: one CONNECTED per connection, then a heartbeat per round, a fraction of them replaced by
      * a disconnect and a reconnect half the threshold later (no alarm). Event times lie in the past,
-     * one heartbeat interval apart. {@code retire}: a tombstone per connection at the end.
+     * {@code interval} apart. {@code retire}: a tombstone per connection at the end.
      */
-    private long produceRounds(String bootstrap, Fleet of, int rounds, boolean retire) throws Exception {
-        int period = settings.flapPeriod();
-        long intervalMs = settings.heartbeatInterval().toMillis();
+    private long produceRounds(String bootstrap, Fleet of, int rounds, Duration interval, boolean retire)
+            throws Exception {
+        // An agent that only heartbeats has no link to flap; its silences are timed in the live phase.
+        int period = of.heartbeatsOnly() ? 0 : settings.flapPeriod();
+        long intervalMs = interval.toMillis();
         long halfThresholdMs = settings.raiseAfter().toMillis() / 2;
-        Instant base = Instant.now().minusMillis((rounds + 2L) * intervalMs);
+        Instant base = of.backlogBase(Instant.now(), rounds, interval);
         var failure = new AtomicReference<Exception>();
         long sent = 0;
         try (var producer = backlogProducer(bootstrap)) {
@@ -344,8 +355,14 @@ public final class Benchmark {
         }
         int size = (int) Math.min(settings.connections(), 100_000);
         long t0 = System.nanoTime();
-        long sent = produceRounds(bootstrap, new Fleet("warmup", size),
-                (int) Math.max(3, settings.warmUpEvents() / size), true);
+        int rounds = (int) Math.max(3, settings.warmUpEvents() / size);
+        Fleet warmUp = Fleet.of(settings.fleet(), "warmup", size);
+        // The engine sweeps while it reads the warm-up: agents that only heartbeat must not have been
+        // silent for the threshold by then, so their rounds are stamped within half of it.
+        Duration interval = warmUp.heartbeatsOnly()
+                ? Duration.ofMillis(Math.max(2, settings.raiseAfter().toMillis() / (2L * rounds)))
+                : settings.heartbeatInterval();
+        long sent = produceRounds(bootstrap, warmUp, rounds, interval, true);
         long applied = engine.stats().eventsApplied();
         while (applied < sent) {
             if (System.nanoTime() - t0 > STALL.multipliedBy(3).toNanos()) {
@@ -388,14 +405,19 @@ public final class Benchmark {
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** A copy of the definitions with every {@code raiseAfter} set to the bench's threshold. */
+    /**
+     * A copy of the definitions with every {@code raiseAfter} set to the bench's threshold, and so
+     * is a report window (ALM-24101): a silent agent then meets both stages at its last heartbeat
+     * plus the threshold, the moment the live phase times its raise from.
+     */
     private Path definitionsWithRaiseAfter(Path target) throws IOException {
         Files.createDirectories(target);
         try (Stream<Path> files = Files.list(settings.definitionsDir())) {
             for (Path file : files.filter(f -> f.getFileName().toString().matches(".*\\.ya?ml")).toList()) {
                 String text = Files.readString(file);
                 Files.writeString(target.resolve(file.getFileName()),
-                        text.replaceAll("(?m)^raiseAfter:\\s*\\S+", "raiseAfter: " + settings.raiseAfter()));
+                        text.replaceAll("(?m)^raiseAfter:\\s*\\S+", "raiseAfter: " + settings.raiseAfter())
+                                .replaceAll("(?m)^(\\s+reportWindow:\\s*)\\S+", "$1" + settings.raiseAfter()));
             }
         }
         return target;

@@ -1,56 +1,42 @@
 package io.almengine.bench;
 
 import io.almengine.model.EventType;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A synthetic fleet of Flume clients, each a function of its index: nothing per connection is
- * kept in memory, so the fleet itself does not show up in the heap the bench measures. Client
- * {@code i} has its own address and agent name and sends to one of 50 Flume servers.
+ * A synthetic fleet whose connection {@code i} is a function of {@code i}: nothing per connection
+ * is kept in memory, so the fleet itself does not show up in the heap the bench measures.
  */
-final class Fleet {
+interface Fleet {
 
-    static final String COMPONENT = "flume";
-    private static final String SINK = "avro_sink";
-    private static final int SERVER_PORT = 21154;
-
-    private final String source;
-    private final int size;
-
-    /** {@code source} is the cluster name in every event: two fleets with different sources share no connection. */
-    Fleet(String source, int size) {
-        this.source = source;
-        this.size = size;
+    static Fleet of(FleetKind kind, String source, int size) {
+        return switch (kind) {
+            case FLUME -> new FlumeFleet(source, size);
+            case LOGTAIL -> new LogtailFleet(source, size);
+        };
     }
 
-    int size() {
-        return size;
-    }
+    int size();
 
-    String connectionId(int i) {
-        return source + '|' + COMPONENT + '|' + serverHost(i) + ':' + SERVER_PORT + '|' + clientIp(i) + '|'
-                + clientName(i) + '|' + SINK;
-    }
+    String connectionId(int i);
 
     /** The event as a producer following the contract writes it. */
-    byte[] event(int i, EventType type, Instant time) {
-        String json = "{\"type\":\"" + type.name() + "\",\"time\":\"" + time + "\",\"component\":\"" + COMPONENT
-                + "\",\"source\":\"" + source + "\",\"clientIp\":\"" + clientIp(i) + "\",\"clientName\":\""
-                + clientName(i) + "\",\"sinkName\":\"" + SINK + "\",\"serverHost\":\"" + serverHost(i)
-                + "\",\"serverPort\":" + SERVER_PORT + "}";
-        return json.getBytes(StandardCharsets.UTF_8);
+    byte[] event(int i, EventType type, Instant time);
+
+    /**
+     * Whether only heartbeats keep an agent out of alarm (no link that stays up by itself): such a
+     * fleet has to keep beating whenever the engine runs, and it goes down by falling silent.
+     */
+    default boolean heartbeatsOnly() {
+        return false;
     }
 
-    private static String clientIp(int i) {
-        return "10." + ((i >>> 16) & 0xff) + "." + ((i >>> 8) & 0xff) + "." + (i & 0xff);
-    }
-
-    private static String clientName(int i) {
-        return "agent-" + i;
-    }
-
-    private static String serverHost(int i) {
-        return "192.168.0." + (i % 50 + 1);
+    /**
+     * Event time of the backlog's first round ({@code rounds} rounds, {@code interval} apart, each
+     * spread over half an interval): well in the past by default, since link state does not age.
+     */
+    default Instant backlogBase(Instant now, int rounds, Duration interval) {
+        return now.minus(interval.multipliedBy(rounds + 2L));
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntPredicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,6 +30,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * alarm must be raised, then cleared by the reconnect); the other half come back within half the
  * threshold (no alarm may appear). Alarms are watched in the engine's alarm view, which is what
  * the API serves.
+ *
+ * <p>A fleet that only heartbeats (Logtail) goes down by falling silent: a flapper beats with the
+ * rest until its outage starts, with one last heartbeat, and its first heartbeat after the outage
+ * is the reconnect. Any silence longer than the threshold is an alarm, so such a fleet beats on
+ * its own thread ({@link #startBeating()}) whenever the engine runs: from before the engine
+ * drains the backlog until the phase's outcome is known.
  */
 final class LivePhase {
 
@@ -45,6 +52,15 @@ final class LivePhase {
     private final Map<String, Integer> outageOf = new ConcurrentHashMap<>();
     private final Set<String> blips = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> reconnectSentAt = new ConcurrentHashMap<>();
+    /** When each outage's condition truly held by the bench's own clock: the last event before it + the threshold. */
+    private final Map<String, Instant> conditionAt = new ConcurrentHashMap<>();
+    /** Agents of a heartbeats-only fleet that are silent right now (flappers between their two events). */
+    private final Set<Integer> silent = ConcurrentHashMap.newKeySet();
+    private volatile boolean heartbeatsStopped;
+    private int cursor;
+    private final AtomicLong heartbeatsSent = new AtomicLong();
+    private KafkaProducer<String, byte[]> beaterProducer;
+    private Thread beater;
     private final Map<Long, Boolean> raisedSerials = new ConcurrentHashMap<>();
     private final Map<Long, Boolean> clearedSerials = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> raisesPerConnection = new ConcurrentHashMap<>();
@@ -85,6 +101,9 @@ final class LivePhase {
         });
         long heartbeats;
         double heartbeatRate;
+        if (fleet.heartbeatsOnly()) {
+            startBeating();
+        }
         try (var scenario = producer(0); var beats = producer(5)) {
             for (int k = 0; k < flappers; k++) {
                 int index = k * stride;
@@ -96,21 +115,24 @@ final class LivePhase {
                         TimeUnit.MILLISECONDS);
             }
             long t0 = System.nanoTime();
-            heartbeats = heartbeatsUntil(beats, flapping, t0 + settings.live().toNanos());
+            if (fleet.heartbeatsOnly()) {
+                long before = heartbeatsSent.get();
+                Thread.sleep(settings.live().toMillis());
+                heartbeats = heartbeatsSent.get() - before;
+            } else {
+                heartbeats = heartbeatsUntil(beats, flapping::get, t0 + settings.live().toNanos());
+            }
             heartbeatRate = heartbeats / ((System.nanoTime() - t0) / 1e9);
             scheduler.shutdown();
             scheduler.awaitTermination(liveMs + 10_000, TimeUnit.MILLISECONDS);
             scenario.flush();
+            awaitOutcome();
+        } finally {
+            stopBeating();
         }
         if (sendFailure.get() != null) {
             throw new IllegalStateException("the live phase could not produce", sendFailure.get());
         }
-        // Let the last alarms arrive: every outage raised and cleared, or a minute passed.
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (clearedSerials.size() < outageOf.size() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(Math.max(500, settings.raiseAfter().toMillis()));
         int duplicates = 0;
         int falseAlarms = 0;
         int raisedOutages = 0;
@@ -128,15 +150,53 @@ final class LivePhase {
                 falseAlarms);
     }
 
-    private long heartbeatsUntil(KafkaProducer<String, byte[]> producer, BitSet flapping, long endNanos)
+    /** Lets the last alarms arrive: every outage raised and cleared, or a minute passed; then a threshold for false alarms. */
+    private void awaitOutcome() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (clearedSerials.size() < outageOf.size() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(Math.max(500, settings.raiseAfter().toMillis()));
+    }
+
+    /**
+     * Starts the fleet's heartbeats on a thread of their own, at the fleet's rate, skipping agents
+     * that are silent; they go on until the phase has its outcome. Called before the engine drains
+     * the backlog for a fleet that only heartbeats; again by {@link #run}, which then changes nothing.
+     */
+    synchronized void startBeating() {
+        if (beater != null) {
+            return;
+        }
+        beaterProducer = producer(5);
+        beater = new Thread(() -> {
+            try {
+                heartbeatsUntil(beaterProducer, silent::contains, Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bench-heartbeats");
+        beater.setDaemon(true);
+        beater.start();
+    }
+
+    private synchronized void stopBeating() throws InterruptedException {
+        heartbeatsStopped = true;
+        if (beater != null) {
+            beater.join();
+            beaterProducer.close();
+        }
+    }
+
+    /** Heartbeats at the fleet's rate, going on round the fleet from where the last call stopped. */
+    private long heartbeatsUntil(KafkaProducer<String, byte[]> producer, IntPredicate quiet, long endNanos)
             throws InterruptedException {
         double perNano = fleet.size() / (double) settings.heartbeatInterval().toNanos();
         long start = System.nanoTime();
         long sent = 0;
-        int cursor = 0;
         while (true) {
             long now = System.nanoTime();
-            if (now >= endNanos) {
+            if (now >= endNanos || heartbeatsStopped) {
                 break;
             }
             long due = (long) ((now - start) * perNano);
@@ -146,10 +206,11 @@ final class LivePhase {
             }
             Instant time = Instant.now();
             while (sent < due) {
-                if (!flapping.get(cursor)) {
+                if (!quiet.test(cursor)) {
                     producer.send(new ProducerRecord<>(topic, fleet.connectionId(cursor),
                             fleet.event(cursor, EventType.HEARTBEAT, time)), this::onSent);
                     sent++;
+                    heartbeatsSent.incrementAndGet();
                 }
                 cursor = (cursor + 1) % fleet.size();
             }
@@ -160,11 +221,20 @@ final class LivePhase {
 
     private void send(KafkaProducer<String, byte[]> producer, int index, EventType type, boolean reconnect) {
         String id = fleet.connectionId(index);
+        if (!reconnect) {
+            // Before the time is read: a regular heartbeat sent after this is never later than the last one.
+            silent.add(index);
+        }
         Instant time = Instant.now();
         if (reconnect) {
             reconnectSentAt.put(id, System.currentTimeMillis());
+        } else {
+            conditionAt.put(id, time.plus(settings.raiseAfter()));
         }
         producer.send(new ProducerRecord<>(topic, id, fleet.event(index, type, time)), this::onSent);
+        if (reconnect) {
+            silent.remove(index);
+        }
     }
 
     private void onSent(RecordMetadata metadata, Exception e) {
@@ -182,7 +252,7 @@ final class LivePhase {
         }
         if (alarm.active() && raisedSerials.putIfAbsent(alarm.serialNo(), true) == null) {
             raisesPerConnection.computeIfAbsent(id, ignored -> new AtomicLong()).incrementAndGet();
-            raiseLateness.add(seen - alarm.occurredAt().toEpochMilli());
+            raiseLateness.add(seen - conditionAt.getOrDefault(id, alarm.occurredAt()).toEpochMilli());
         } else if (!alarm.active() && clearedSerials.putIfAbsent(alarm.serialNo(), true) == null) {
             Long sentAt = reconnectSentAt.get(id);
             if (sentAt != null) {

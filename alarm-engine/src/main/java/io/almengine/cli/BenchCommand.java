@@ -3,6 +3,7 @@ package io.almengine.cli;
 import io.almengine.bench.BenchResult;
 import io.almengine.bench.BenchSettings;
 import io.almengine.bench.Benchmark;
+import io.almengine.bench.FleetKind;
 import io.almengine.engine.EngineConfig;
 import io.almengine.model.Json;
 import java.nio.file.Path;
@@ -21,6 +22,10 @@ import picocli.CommandLine.Option;
 final class BenchCommand implements Callable<Integer> {
 
     private static final EngineConfig DEFAULTS = EngineConfig.defaults();
+
+    @Option(names = "--fleet", description = "flume (clients with links, ALM-24003) or logtail (agents that only"
+            + " heartbeat, ALM-24101) (default: ${DEFAULT-VALUE})")
+    String fleet = "flume";
 
     @Option(names = "--connections", description = "client connections in the fleet (default: ${DEFAULT-VALUE})")
     int connections = 10_000;
@@ -79,7 +84,8 @@ final class BenchCommand implements Callable<Integer> {
             long backlog = backlogEvents != null ? backlogEvents : Math.max(3L * connections, 1_000_000L);
             settings = new BenchSettings(connections, heartbeatInterval, flapFraction, raiseAfter, backlog,
                     warmUpEvents, live,
-                    maxFlappers, partitions, streamThreads, workDir, definitions, rules, runbooks);
+                    maxFlappers, partitions, streamThreads, workDir, definitions, rules, runbooks,
+                    FleetKind.parse(fleet));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;

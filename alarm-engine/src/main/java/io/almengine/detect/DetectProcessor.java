@@ -35,7 +35,8 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
     public static final String DEADLINES_STORE = "detect-deadlines";
     /** Member lists of peer groups ({@link PeerGroup}), for components whose definitions set {@code peers: client}. */
     public static final String PEERS_STORE = "detect-peers";
-    private static final int SWEEP_BATCH = 10_000;
+    /** Due deadlines taken from the index at once: one scan of it, then one rule call each. */
+    static final int SWEEP_BATCH = 10_000;
 
     private final DefinitionCatalog catalog;
     private final RuleBook rules;
@@ -184,6 +185,13 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
      * Puts expired deadlines to the rules. After a restart or a new assignment it first waits
      * until the backlog of events has been read, so that a reconnect already waiting in Kafka is
      * seen before a deadline that it cancels.
+     *
+     * <p>A mass silence (a network cut, a region's agents at once) makes far more than a batch due
+     * in the same instant, and every one of them is late from then on: the tick takes batch after
+     * batch rather than one per tick. It stops after a sweep interval all the same, so that the
+     * events waiting meanwhile (a reconnect that clears, a heartbeat that moves a deadline) are
+     * not held up by a long sweep; the next tick goes on. Only a sweep that ran dry reports the
+     * partition swept up to its time.
      */
     private void sweep() {
         if (!caughtUp) {
@@ -193,7 +201,29 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
             }
         }
         Instant now = clock.instant();
-        for (DeadlineIndex.Due due : deadlines.takeDue(now, SWEEP_BATCH)) {
+        if (untilDry(() -> sweepBatch(now), SWEEP_BATCH, clock, now.plus(sweepInterval))) {
+            progress.swept(context.taskId().partition(), now);
+        }
+    }
+
+    /**
+     * Runs {@code batch} while it comes back full ({@code size} taken) and {@code clock} is before
+     * {@code stopAt}; the first batch always runs. Whether the last batch came back short, i.e.
+     * nothing more was due.
+     */
+    static boolean untilDry(java.util.function.IntSupplier batch, int size, Clock clock, Instant stopAt) {
+        while (batch.getAsInt() >= size) {
+            if (!clock.instant().isBefore(stopAt)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Puts up to a batch of the deadlines due at {@code now} to the rules; how many were taken. */
+    private int sweepBatch(Instant now) {
+        List<DeadlineIndex.Due> batch = deadlines.takeDue(now, SWEEP_BATCH);
+        for (DeadlineIndex.Due due : batch) {
             DeadlineMember member = DeadlineMember.parse(due.member());
             ConnectionState state = load(member.connectionId());
             Watch watch = state == null ? null : state.watch(member.alarmId());
@@ -211,7 +241,7 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
             }
             save(member.connectionId(), decide(state, now));
         }
-        progress.swept(context.taskId().partition(), now);
+        return batch.size();
     }
 
     private ConnectionState decide(ConnectionState state, Instant now) {
