@@ -8,26 +8,13 @@ import java.time.Instant;
  * A synthetic fleet of Flume clients, each a function of its index: nothing per connection is
  * kept in memory, so the fleet itself does not show up in the heap the bench measures. Client
  * {@code i} has its own address and agent name and sends to one of 50 Flume servers.
+ * <p>{@code source} is the cluster name in every event: two fleets with different sources share no connection.
  */
-final class FlumeFleet implements Fleet {
+record FlumeFleet(String source, int size) implements Fleet {
 
     static final String COMPONENT = "flume";
     private static final String SINK = "avro_sink";
     private static final int SERVER_PORT = 21154;
-
-    private final String source;
-    private final int size;
-
-    /** {@code source} is the cluster name in every event: two fleets with different sources share no connection. */
-    FlumeFleet(String source, int size) {
-        this.source = source;
-        this.size = size;
-    }
-
-    @Override
-    public int size() {
-        return size;
-    }
 
     @Override
     public String connectionId(int i) {

@@ -10,27 +10,14 @@ import java.time.Instant;
  * their heartbeats sends them: component {@code logtail}, no server side, machine group and
  * endpoint as attributes. Agent {@code i} belongs to one of 100 machine groups and reports to one
  * of 4 endpoints.
+ * <p>{@code source} is the project name in every event: two fleets with different sources share no agent.
  */
-final class LogtailFleet implements Fleet {
+record LogtailFleet(String source, int size) implements Fleet {
 
     static final String COMPONENT = "logtail";
     private static final String[] ENDPOINTS = {"cn-hangzhou-intranet.log.aliyuncs.com",
         "cn-shanghai-intranet.log.aliyuncs.com", "cn-beijing-intranet.log.aliyuncs.com",
         "cn-shenzhen-intranet.log.aliyuncs.com"};
-
-    private final String source;
-    private final int size;
-
-    /** {@code source} is the project name in every event: two fleets with different sources share no agent. */
-    LogtailFleet(String source, int size) {
-        this.source = source;
-        this.size = size;
-    }
-
-    @Override
-    public int size() {
-        return size;
-    }
 
     @Override
     public String connectionId(int i) {
