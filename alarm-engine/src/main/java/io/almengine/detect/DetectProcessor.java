@@ -87,14 +87,17 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
         ConnectionState current = id == null ? null : load(id);
         if (record.value() == null) {
             retire(id, current);
-            progress.eventApplied();
-            return;
+        } else {
+            apply(id, current, record.value());
         }
-        ConnectionEvent event = record.value();
+        // Counted once the event's effects are all applied: tests and the bench wait on this count.
+        progress.eventApplied();
+    }
+
+    private void apply(String id, ConnectionState current, ConnectionEvent event) {
         ConnectionState base = current == null || !event.type().up() || !event.time().isAfter(current.lastSeen())
                 ? current : silenceJudged(current, event.time());
         ConnectionState.Applied applied = ConnectionState.apply(base, event, needs.of(event.component()));
-        progress.eventApplied();
         if (current == null && applied.effect() != ConnectionState.Effect.IGNORED && groupsPeers(event.component())) {
             String group = PeerGroup.keyOf(id);
             PeerGroup members = peers.get(group);
