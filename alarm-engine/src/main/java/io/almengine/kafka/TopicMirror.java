@@ -35,6 +35,8 @@ public final class TopicMirror implements AutoCloseable {
     private volatile boolean running = true;
 
     /** Mirrors the whole topic. */
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(60);
+
     public TopicMirror(String bootstrap, String topic, BiConsumer<String, byte[]> onRecord) {
         this(bootstrap, topic, onRecord, true);
     }
@@ -71,8 +73,7 @@ public final class TopicMirror implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = partitions();
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             if (fromBeginning) {
@@ -103,6 +104,31 @@ public final class TopicMirror implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /**
+     * The topic's partitions. A topic created a moment ago may not be in the metadata the broker
+     * hands out yet, which answers an empty list rather than an error: ask again until it is.
+     */
+    private List<TopicPartition> partitions() {
+        long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
+        while (running) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, METADATA_WAIT).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has no partitions after " + METADATA_WAIT);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WakeupException();
+            }
+        }
+        throw new WakeupException();
     }
 
     @Override
