@@ -48,14 +48,8 @@ final class PlainEventScanner {
         skipSpace();
         if (!take('}')) {
             do {
-                skipSpace();
-                String name = string();
-                skipSpace();
-                if (name == null || !take(':')) {
-                    return null;
-                }
-                skipSpace();
-                if (!value(name, fields)) {
+                String name = memberName();
+                if (name == null || !value(name, fields)) {
                     return null;
                 }
                 skipSpace();
@@ -123,14 +117,8 @@ final class PlainEventScanner {
             return out;
         }
         do {
-            skipSpace();
-            String name = string();
-            skipSpace();
-            if (name == null || !take(':')) {
-                return null;
-            }
-            skipSpace();
-            String value = string();
+            String name = memberName();
+            String value = name == null ? null : string();
             if (value == null) {
                 return null;
             }
@@ -138,6 +126,18 @@ final class PlainEventScanner {
             skipSpace();
         } while (take(','));
         return take('}') ? out : null;
+    }
+
+    /** An object member's name and its colon, with the spaces around them; null when malformed. */
+    private String memberName() {
+        skipSpace();
+        String name = string();
+        skipSpace();
+        if (name == null || !take(':')) {
+            return null;
+        }
+        skipSpace();
+        return name;
     }
 
     /** A string of printable ASCII without escapes, or null. */
