@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
@@ -33,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /** Every alarm definition the engine runs with, loaded from one folder and validated as a whole. */
 public final class DefinitionCatalog {
@@ -117,7 +115,7 @@ public final class DefinitionCatalog {
                 return Optional.empty();
             }
         } catch (JsonProcessingException e) {
-            errors.add(bindingError(file, e));
+            errors.add(DefinitionError.ofBinding(file, e, null));
             return Optional.empty();
         }
         YamlLines lines = YamlLines.of(text);
@@ -129,7 +127,7 @@ public final class DefinitionCatalog {
         try {
             def = YAML.readerFor(AlarmDefinition.class).withHandler(problems).readValue(text);
         } catch (JsonProcessingException e) {
-            found.add(bindingError(file, e));
+            found.add(DefinitionError.ofBinding(file, e, lines));
         }
         found.addAll(problems.errors);
         if (def != null) {
@@ -173,24 +171,6 @@ public final class DefinitionCatalog {
             default -> path.replace(".windowValid", "").replace(".durationsPositive", "")
                     .replace("<list element>", "");
         };
-    }
-
-    private static DefinitionError bindingError(Path file, JsonProcessingException e) {
-        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
-            String context = yaml.getContext() == null || yaml.getContextMark() == null ? ""
-                    : " (" + yaml.getContext() + " that starts at line " + (yaml.getContextMark().getLine() + 1) + ")";
-            return new DefinitionError(file, yaml.getProblemMark().getLine() + 1, null,
-                    "YAML syntax error: " + yaml.getProblem() + context);
-        }
-        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-        String field = null;
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            field = mapping.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-        }
-        String message = e.getOriginalMessage().lines().findFirst().orElse("cannot be read");
-        return new DefinitionError(file, line, field, message);
     }
 
     /** Collects what Jackson cannot bind, by field and line, and lets binding carry on. */

@@ -2,9 +2,7 @@ package io.almengine.runbook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.almengine.definition.AlarmDefinition;
@@ -32,7 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads one runbook file and checks it against its alarm definition: every problem is reported
@@ -83,7 +80,7 @@ final class RunbookReader {
         try {
             raw = text.isBlank() ? null : YAML.readValue(text, RunbookFile.class);
         } catch (JsonProcessingException e) {
-            errors.add(bindingError(file, e, lines));
+            errors.add(DefinitionError.ofBinding(file, e, lines));
             return Optional.empty();
         }
         if (raw == null) {
@@ -427,27 +424,5 @@ final class RunbookReader {
 
     private void error(String path, String message) {
         errors.add(new DefinitionError(file, lines.lineOf(path), path, message));
-    }
-
-    private static DefinitionError bindingError(Path file, JsonProcessingException e, YamlLines lines) {
-        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
-            return new DefinitionError(file, yaml.getProblemMark().getLine() + 1, null,
-                    "YAML syntax error: " + yaml.getProblem());
-        }
-        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-        String field = null;
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            field = mapping.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-        }
-        String message = e instanceof UnrecognizedPropertyException unknown
-                ? "unknown field (known here: " + unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                        .collect(Collectors.joining(", ")) + ")"
-                : e.getOriginalMessage().lines().findFirst().orElse("cannot be read");
-        // Records bind through their constructors, so Jackson may only notice a field after reading
-        // on; where the document has the field itself, that is its line.
-        int own = field == null ? 0 : lines.lineOf(field);
-        return new DefinitionError(file, own > 0 ? own : line, field, message);
     }
 }
