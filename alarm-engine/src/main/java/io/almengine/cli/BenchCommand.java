@@ -6,8 +6,11 @@ import io.almengine.bench.Benchmark;
 import io.almengine.bench.FleetKind;
 import io.almengine.engine.EngineConfig;
 import io.almengine.model.Json;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,9 +74,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (var folder : java.util.Map.of("--definitions", definitions, "--rules", rules, "--runbooks", runbooks)
-                .entrySet()) {
-            if (!java.nio.file.Files.isDirectory(folder.getValue())) {
+        for (var folder : List.of(Map.entry("--definitions", definitions), Map.entry("--rules", rules),
+                Map.entry("--runbooks", runbooks))) {
+            if (!Files.isDirectory(folder.getValue())) {
                 System.err.println(folder.getKey() + ": no folder " + folder.getValue().toAbsolutePath()
                         + " (run from the project's folder, or give " + folder.getKey() + " DIR)");
                 return 2;

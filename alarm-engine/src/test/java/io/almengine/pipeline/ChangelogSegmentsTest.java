@@ -23,9 +23,8 @@ class ChangelogSegmentsTest {
     void perConnectionChangelogsAreCompactedInSmallSegments() throws Exception {
         try (var harness = new EngineHarness().start();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrap()))) {
-            String appId = harness.topics.prefix() + "engine";
             for (String store : List.of(DetectProcessor.CONNECTIONS_STORE, DetectProcessor.DEADLINES_STORE)) {
-                var topic = new ConfigResource(ConfigResource.Type.TOPIC, appId + "-" + store + "-changelog");
+                var topic = new ConfigResource(ConfigResource.Type.TOPIC, harness.changelogOf(store));
                 var config = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> admin
                         .describeConfigs(List.of(topic)).all().get(10, TimeUnit.SECONDS).get(topic), c -> c != null);
                 assertEquals("compact", config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value(), store);
