@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.almengine.engine.EngineConfig;
 import io.almengine.model.Alarm;
 import io.almengine.testing.Bundles;
-import io.almengine.testing.Definitions;
 import io.almengine.testing.EngineHarness;
 import io.almengine.testing.FlumeLink;
 import io.almengine.testing.LogFiles;
@@ -44,11 +42,7 @@ class LogBundleApiTest {
     static void start() throws IOException {
         logs = Files.createTempDirectory("alm-logs");
         clientLogs = Files.createDirectories(logs.resolve("var/log/Bigdata/flume-client"));
-        harness = new EngineHarness(Definitions.withLogGlobsUnder(logs), EngineHarness.repoFolder("rules"),
-                EngineHarness.repoFolder("runbooks"))
-                .configure(c -> c.logRoots(List.of(clientLogs))
-                        .collect(EngineConfig.defaults().collect().withLogZone(ZoneOffset.UTC)))
-                .start();
+        harness = EngineHarness.collectingLogs(logs, clientLogs).start();
         admin = ApiClient.at(harness.engine().httpPort(), harness.adminToken());
         operator = admin.as(token("ops-bundles", "operator"));
         viewer = admin.as(token("bundle-watcher", "viewer"));

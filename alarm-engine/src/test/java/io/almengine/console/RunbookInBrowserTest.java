@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.almengine.api.ApiClient;
-import io.almengine.engine.EngineConfig;
 import io.almengine.model.Alarm;
 import io.almengine.testing.Bundles;
-import io.almengine.testing.Definitions;
 import io.almengine.testing.EngineHarness;
 import io.almengine.testing.FlumeLink;
 import io.almengine.testing.LogFiles;
@@ -58,11 +56,7 @@ class RunbookInBrowserTest {
         assumeTrue(ConsolePage.browserInstalled(), "needs Debian's chromium and chromium-driver (.ci/run installs them)");
         Path logs = Files.createTempDirectory("alm-logs");
         clientLogs = Files.createDirectories(logs.resolve("var/log/Bigdata/flume-client"));
-        harness = new EngineHarness(Definitions.withLogGlobsUnder(logs), EngineHarness.repoFolder("rules"),
-                EngineHarness.repoFolder("runbooks"))
-                .configure(c -> c.logRoots(List.of(clientLogs))
-                        .collect(EngineConfig.defaults().collect().withLogZone(ZoneOffset.UTC)))
-                .start();
+        harness = EngineHarness.collectingLogs(logs, clientLogs).start();
         var admin = ApiClient.at(harness.engine().httpPort(), harness.adminToken());
         operatorToken = admin.post("/api/tokens", "{\"name\":\"day-shift\",\"role\":\"operator\"}").body()
                 .get("token").asText();

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -118,13 +119,19 @@ class EngineProcessIT {
     }
 
     static JsonNode awaitAlarm(EngineProcess engine, String state) {
+        return awaitAlarm(engine, state, () -> "");
+    }
+
+    /** The first alarm in {@code state}; on failure the engine's output follows {@code moreOutput}. */
+    static JsonNode awaitAlarm(EngineProcess engine, String state, Supplier<String> moreOutput) {
         try {
             return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 JsonNode items = Json.MAPPER.readTree(engine.get("/api/alarms?state=" + state).body()).get("items");
                 return items.size() > 0 ? items.get(0) : null;
             }, n -> n != null);
         } catch (RuntimeException e) {
-            throw new AssertionError("no " + state + " alarm; engine output:\n" + engine.output(), e);
+            throw new AssertionError("no " + state + " alarm; " + moreOutput.get() + "engine output:\n"
+                    + engine.output(), e);
         }
     }
 

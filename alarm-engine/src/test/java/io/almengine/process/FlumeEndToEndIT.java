@@ -1,5 +1,6 @@
 package io.almengine.process;
 
+import static io.almengine.process.EngineProcessIT.awaitAlarm;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,7 +65,7 @@ class FlumeEndToEndIT {
                 client.kill();
             }
             awaitConnections(port, 0);
-            JsonNode raised = awaitAlarm(engine, "active", probe);
+            JsonNode raised = awaitAlarm(engine, "active", () -> "probe output:\n" + probe.output() + "\n");
             assertEquals(24003, raised.get("alarmId").asInt());
             assertEquals("127.0.0.1", raised.get("params").get("clientIp").asText());
             assertEquals("flume-client-e2e", raised.get("params").get("clientName").asText());
@@ -75,7 +76,7 @@ class FlumeEndToEndIT {
 
             try (FlumeAgent again = startClient(flume, port)) {
                 awaitConnections(port, 1);
-                JsonNode cleared = awaitAlarm(engine, "cleared", probe);
+                JsonNode cleared = awaitAlarm(engine, "cleared", () -> "probe output:\n" + probe.output() + "\n");
                 assertEquals(raised.get("serialNo"), cleared.get("serialNo"));
                 assertEquals("auto", cleared.get("clearType").asText());
 
@@ -130,18 +131,6 @@ class FlumeEndToEndIT {
 
     private static long eventsApplied(EngineProcess engine) throws Exception {
         return Json.MAPPER.readTree(engine.get("/api/health").body()).path("eventsApplied").asLong();
-    }
-
-    private static JsonNode awaitAlarm(EngineProcess engine, String state, ProbeProcess probe) {
-        try {
-            return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                JsonNode items = Json.MAPPER.readTree(engine.get("/api/alarms?state=" + state).body()).get("items");
-                return items.size() > 0 ? items.get(0) : null;
-            }, n -> n != null);
-        } catch (RuntimeException e) {
-            throw new AssertionError("no " + state + " alarm; probe output:\n" + probe.output()
-                    + "\nengine output:\n" + engine.output(), e);
-        }
     }
 
     private static int freePort() throws IOException {

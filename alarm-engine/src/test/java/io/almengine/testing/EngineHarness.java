@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,16 @@ public final class EngineHarness implements AutoCloseable, BeforeAllCallback, Af
      */
     public static ConditionFactory awaitEngine() {
         return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(30));
+    }
+
+    /**
+     * An engine (not started) whose shipped definitions take their log globs from under {@code logs}
+     * and whose collector may read {@code clientLogs} only, with log times read in UTC.
+     */
+    public static EngineHarness collectingLogs(Path logs, Path clientLogs) {
+        return new EngineHarness(Definitions.withLogGlobsUnder(logs), repoFolder("rules"), repoFolder("runbooks"))
+                .configure(c -> c.logRoots(List.of(clientLogs))
+                        .collect(EngineConfig.defaults().collect().withLogZone(ZoneOffset.UTC)));
     }
 
     public static Path repoFolder(String name) {
