@@ -125,17 +125,11 @@ public final class EngineProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        ChildProcess.kill(process);
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                kill();
-            }
-        }
+        ChildProcess.stop(process, Duration.ofSeconds(30));
     }
 }

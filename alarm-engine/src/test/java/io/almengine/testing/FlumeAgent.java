@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Apache Flume 1.11.0 agent in its own process, on Flume's own classpath
@@ -93,17 +92,11 @@ public final class FlumeAgent implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no goodbye on the connection beyond what the kernel does. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        ChildProcess.kill(process);
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                kill();
-            }
-        }
+        ChildProcess.stop(process, Duration.ofSeconds(20));
     }
 }

@@ -106,13 +106,7 @@ public final class StandaloneBroker implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (process == null || !process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        ChildProcess.stop(process, Duration.ofSeconds(30));
     }
 
     private static int freePort() throws IOException {
