@@ -6,13 +6,15 @@
 
 import { SEVERITIES, TEXT } from './i18n.js';
 import { handlingEntries, initHandling, runbookView } from './runbook.js';
+import { initSilences, loadSilences, prefillFrom, silencesView } from './silences.js';
 
 const TOKEN_KEY = 'alm.token';
 const LANG_KEY = 'alm.lang';
 const PAGE_SIZES = [20, 50, 100];
+const CLEAR_TYPES = ['auto', 'manual', 'retracted'];
 
 const DEFAULT_QUERY = {
-  alarmId: '', severity: '', source: '', clientIp: '', acknowledged: '', from: '', to: '', q: '',
+  alarmId: '', severity: '', source: '', clientIp: '', acknowledged: '', clearType: '', from: '', to: '', q: '',
   sort: 'occurredAt', order: 'desc', limit: 50, offset: 0,
 };
 
@@ -75,6 +77,32 @@ function when(iso) {
   const local = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} `
     + `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
   return h('time', { datetime: iso, title: `${t('utcHint')} ${date.toISOString()}` }, local);
+}
+
+/** Matches the ISO-8601 instants the engine writes into texts (history details, parameters). */
+const INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+/** A text with every instant in it shown as when() shows times: the browser's zone, UTC on hover. */
+function withTimes(value) {
+  const text = String(value);
+  const parts = [];
+  let at = 0;
+  for (const m of text.matchAll(INSTANT)) {
+    if (m.index > at) parts.push(text.slice(at, m.index));
+    parts.push(when(m[0]));
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) parts.push(text.slice(at));
+  return parts;
+}
+
+/** Where an alarm is: the client side, then the server it lost (two servers of one client differ). */
+function whereOf(params) {
+  const client = [params.clientIp, params.clientName, params.sinkName].filter((v) => v).join(' · ');
+  if (!params.serverHost) return client;
+  const host = params.serverHost.includes(':') ? `[${params.serverHost}]` : params.serverHost;
+  const server = params.serverPort ? `${host}:${params.serverPort}` : host;
+  return client ? `${client} → ${server}` : server;
 }
 
 function alarmName(alarm) {
@@ -312,7 +340,7 @@ function onAlarmRemoved(serialNo) {
 }
 
 function hasFilters(q) {
-  return ['alarmId', 'severity', 'source', 'clientIp', 'acknowledged', 'from', 'to', 'q'].some((k) => q[k] !== '');
+  return ['alarmId', 'severity', 'source', 'clientIp', 'acknowledged', 'clearType', 'from', 'to', 'q'].some((k) => q[k] !== '');
 }
 
 // ---------------------------------------------------------------- routing
@@ -326,6 +354,10 @@ function route() {
     state.detail = null;
     render();
     loadDetail(state.route.serial);
+  } else if (hash === '#/silences') {
+    state.route = { view: 'silences' };
+    render();
+    loadSilences();
   } else {
     state.route = { view: hash === '#/history' ? 'history' : 'active' };
     state.selected.clear();
@@ -338,14 +370,14 @@ function route() {
 function refresh() {
   if (!state.token) return;
   if (state.route.view === 'alarm') loadDetail(state.route.serial);
+  else if (state.route.view === 'silences') loadSilences();
   else loadList();
 }
 
-async function loadList() {
-  const view = state.route.view;
-  const q = state.queries[view];
+/** The list's filters and order as query parameters: what the list and its export share. */
+function filterParams(view, q) {
   const params = new URLSearchParams({ state: view === 'history' ? 'cleared' : 'active' });
-  for (const key of ['alarmId', 'severity', 'source', 'clientIp', 'acknowledged', 'q']) {
+  for (const key of ['alarmId', 'severity', 'source', 'clientIp', 'acknowledged', 'clearType', 'q']) {
     if (q[key] !== '') params.set(key, q[key]);
   }
   for (const key of ['from', 'to']) {
@@ -353,6 +385,41 @@ async function loadList() {
   }
   params.set('sort', q.sort);
   params.set('order', q.order);
+  return params;
+}
+
+/** Downloads every alarm matching the current filters as CSV, headers in the console's language. */
+async function exportCsv(view) {
+  const params = filterParams(view, state.queries[view]);
+  params.set('format', 'csv');
+  params.set('lang', zh() ? 'zh' : 'en');
+  try {
+    const response = await fetch(`/api/alarms/export?${params}`, {
+      headers: { Authorization: `Bearer ${state.token}` }, cache: 'no-store',
+    });
+    if (!response.ok) {
+      let data = null;
+      try { data = await response.json(); } catch (e) { data = null; }
+      throw new ApiError(response.status, (data && data.error) || response.statusText,
+        data && Array.isArray(data.problems) ? data.problems : []);
+    }
+    const disposition = response.headers.get('Content-Disposition') || '';
+    const named = disposition.match(/filename="([^"]+)"/);
+    const url = URL.createObjectURL(await response.blob());
+    const link = h('a', { href: url, download: named ? named[1] : 'alarms.csv' });
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } catch (e) {
+    toast(e instanceof ApiError ? describeError(e) : t('cannotReach'), 'error');
+  }
+}
+
+async function loadList() {
+  const view = state.route.view;
+  const q = state.queries[view];
+  const params = filterParams(view, q);
   params.set('limit', q.limit);
   params.set('offset', q.offset);
   try {
@@ -468,7 +535,8 @@ function render() {
     const view = state.route.view;
     document.getElementById('tabs').replaceChildren(
       h('a', { href: '#/active', 'aria-current': view === 'active' ? 'page' : null }, t('tabActive')),
-      h('a', { href: '#/history', 'aria-current': view === 'history' ? 'page' : null }, t('tabHistory')));
+      h('a', { href: '#/history', 'aria-current': view === 'history' ? 'page' : null }, t('tabHistory')),
+      h('a', { href: '#/silences', id: 'tab-silences', 'aria-current': view === 'silences' ? 'page' : null }, t('sl.tab')));
     setLive(state.live);
   }
   renderMain();
@@ -488,6 +556,7 @@ function renderMain() {
   let caret = null;
   try { caret = focused ? [focused.selectionStart, focused.selectionEnd] : null; } catch (e) { caret = null; }
   if (state.route.view === 'alarm') main.replaceChildren(detailView());
+  else if (state.route.view === 'silences') main.replaceChildren(silencesView());
   else main.replaceChildren(listView());
   for (const [id, value] of drafts) {
     const el = document.getElementById(id);
@@ -564,7 +633,7 @@ function filterForm(view, query) {
     onsubmit: (e) => {
       e.preventDefault();
       const data = new FormData(form);
-      for (const key of ['alarmId', 'severity', 'source', 'clientIp', 'acknowledged', 'from', 'to', 'q']) {
+      for (const key of ['alarmId', 'severity', 'source', 'clientIp', 'acknowledged', 'clearType', 'from', 'to', 'q']) {
         query[key] = String(data.get(key) || '').trim();
       }
       query.offset = 0;
@@ -581,6 +650,9 @@ function filterForm(view, query) {
   field('clientIp', t('clientIp'), text('clientIp', { maxlength: 200 })),
   view === 'active' ? field('acknowledged', t('acknowledged'),
     choice('acknowledged', [['', t('any')], ['true', t('yes')], ['false', t('no')]])) : null,
+  // Retracted alarms (never an outage) are a clear type of their own, to be shown or left out.
+  view === 'history' ? field('clearType', t('clearType'),
+    choice('clearType', [['', t('any')], ...CLEAR_TYPES.map((c) => [c, t(`clearTypes.${c}`)])])) : null,
   field('from', t('from'), text('from', { type: 'datetime-local', step: 1 })),
   field('to', t('to'), text('to', { type: 'datetime-local', step: 1 })),
   h('div', { class: 'field buttons' },
@@ -588,7 +660,9 @@ function filterForm(view, query) {
     h('button', {
       type: 'button', class: 'plain',
       onclick: () => { state.queries[view] = { ...DEFAULT_QUERY, limit: query.limit }; drafts.clear(); loadList(); },
-    }, t('reset'))));
+    }, t('reset')),
+    // The applied filters, not the ones being typed: what the list shows is what is exported.
+    h('button', { type: 'button', class: 'plain', id: 'export', onclick: () => exportCsv(view) }, t('exportCsv'))));
   // On a narrow screen the filters start folded away, so the alarms come first.
   const box = h('details', { class: 'filter-box', open: state.filtersOpen ? true : null },
     h('summary', { id: 'filters-toggle' }, t('filters'), hasFilters(query) ? h('span', { class: 'dot-on', 'aria-hidden': 'true' }, ' ●') : null),
@@ -663,7 +737,6 @@ function alarmTable(view, query, page) {
 function alarmRow(alarm, history, selectable) {
   const serial = Number(alarm.serialNo);
   const params = alarm.params || {};
-  const location = [params.clientIp, params.clientName, params.sinkName].filter((v) => v).join(' · ');
   const classes = ['row', `row-${alarm.severity}`];
   if (alarm.acknowledged) classes.push('acked');
   if (state.flash === serial) classes.push('flash');
@@ -681,7 +754,7 @@ function alarmRow(alarm, history, selectable) {
     h('td', { class: 'name' }, h('a', { href: `#/alarm/${serial}`, class: 'alarm-link' }, alarmName(alarm)),
       h('div', { class: 'muted small' }, `#${serial}`)),
     h('td', { class: 'opt' }, params.source || ''),
-    h('td', { class: 'opt location' }, location),
+    h('td', { class: 'opt location' }, whereOf(params)),
     h('td', {}, when(alarm.occurredAt)),
     history ? h('td', {}, when(alarm.clearedAt)) : null,
     history ? h('td', { class: 'opt' }, alarm.clearType ? t(`clearTypes.${alarm.clearType}`) : '') : null,
@@ -727,7 +800,10 @@ function detailView() {
       h('span', { class: 'code' }, code(alarm)),
       h('span', { class: 'muted' }, `#${serial}`),
       h('span', { class: `pill state-${alarm.state}`, id: 'detail-state' }, t(`state.${alarm.state}`)),
-      alarm.acknowledged ? h('span', { class: 'pill acked', id: 'detail-acked' }, t('acknowledged')) : null),
+      alarm.acknowledged ? h('span', { class: 'pill acked', id: 'detail-acked' }, t('acknowledged')) : null,
+      alarm.masked ? h('span', { class: 'pill masked', id: 'detail-masked' }, t('sl.masked')) : null,
+      (alarm.silencedBy || []).length ? h('a', { class: 'pill silenced', id: 'detail-silenced', href: '#/silences' },
+        t('sl.silencedBy'), ' ', alarm.silencedBy.join(', ')) : null),
     canAct() ? h('div', { class: 'actions', role: 'toolbar', 'aria-label': t('select') },
       alarm.acknowledged
         ? h('button', { type: 'button', id: 'detail-unack', onclick: () => act('unack', [serial]) }, t('unack'))
@@ -736,7 +812,10 @@ function detailView() {
         type: 'button', id: 'detail-clear', disabled: !active || clearBlocked,
         title: clearBlocked ? t('autoClearNote') : null, onclick: () => clearWithReason([serial]),
       }, t('clear')),
-      clearBlocked && active ? h('span', { class: 'muted small' }, t('autoClearNote')) : null) : null,
+      clearBlocked && active ? h('span', { class: 'muted small' }, t('autoClearNote')) : null,
+      h('button', {
+        type: 'button', id: 'detail-silence', onclick: () => { prefillFrom(alarm); location.hash = '#/silences'; },
+      }, t('sl.silenceThis'))) : null,
     h('div', { class: 'grid' },
       h('section', { class: 'card' },
         h('h2', {}, t('parameters')),
@@ -745,12 +824,13 @@ function detailView() {
             const p = info.get(name);
             const label = p ? (zh() ? p.labelZh : p.label) : name;
             const help = p ? (zh() ? p.descriptionZh : p.description) : null;
-            return [h('dt', { title: help || null }, label), h('dd', {}, value === '' ? '—' : value)];
+            return [h('dt', { title: help || null }, label), h('dd', {}, value === '' ? '—' : withTimes(value))];
           }),
           h('dt', {}, t('occurredAt')), h('dd', {}, when(alarm.occurredAt)),
           h('dt', {}, t('clearedAt')), h('dd', {}, when(alarm.clearedAt)),
           alarm.clearType ? [h('dt', {}, t('clearType')), h('dd', {}, t(`clearTypes.${alarm.clearType}`))] : null,
-          h('dt', {}, t('count')), h('dd', {}, String(alarm.count)))),
+          h('dt', {}, t('count')), h('dd', {}, String(alarm.count)),
+          notifiedVia(alarm))),
       h('section', { class: 'card' },
         h('h2', {}, t('impact')),
         h('p', { id: 'impact' }, text(alarm.impact)),
@@ -770,7 +850,7 @@ function detailView() {
             h('td', {}, when(c.at)),
             h('td', {}, t(`changes.${c.change}`)),
             h('td', {}, c.by || ''),
-            h('td', { class: 'detail-text' }, c.detail || ''))))))),
+            h('td', { class: 'detail-text' }, c.detail ? withTimes(c.detail) : ''))))))),
     h('section', { class: 'card' },
       h('h2', {}, t('comments')),
       (alarm.comments || []).length === 0 ? h('p', { class: 'muted' }, t('noComments'))
@@ -778,6 +858,15 @@ function detailView() {
           h('div', { class: 'muted small' }, when(c.at), ' · ', c.by || ''),
           h('p', { class: 'comment-text' }, c.text)))),
       canAct() ? commentForm(serial) : null));
+}
+
+/** "ops-hook: sent · 08:03:30" for each notification about the alarm, failures marked; nothing when none. */
+function notifiedVia(alarm) {
+  const sent = (alarm.history || []).filter((c) => c.change === 'notified');
+  if (sent.length === 0) return null;
+  return [h('dt', {}, t('notifiedVia')), h('dd', { id: 'notified' }, sent.map((c) => h('div', {
+    class: (c.detail || '').includes(': failed') ? 'error' : null,
+  }, c.detail || '', ' · ', when(c.at))))];
 }
 
 function commentForm(serial) {
@@ -830,6 +919,9 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
+initSilences({
+  h, t, api, when, toast, describeError, canAct, rerender: () => renderMain(), forgetDraft: (id) => drafts.delete(id),
+});
 initHandling({
   h, t, zh, api, when, toast, describeError, canAct,
   token: () => state.token, rerender: () => renderMain(), forgetDraft: (id) => drafts.delete(id),

@@ -118,6 +118,11 @@ function stepName(step) {
   return tx(step.title) || tx(step.question) || tx(step.section && step.section.title) || step.id;
 }
 
+/** The current step's heading: never its question, which is asked right below it. */
+function currentName(step) {
+  return tx(step.title) || tx(step.section && step.section.title) || step.id;
+}
+
 function paintRunbook(serial) {
   const st = stateOf(serial);
   const node = st.viewNode;
@@ -172,8 +177,8 @@ function currentStep(serial, st, step) {
   }, ctx.t(answer), suggested === answer ? ` (${t('suggested')})` : '');
   return h('div', { class: `rb-current kind-${step.kind}`, id: 'runbook-current', 'data-step': step.id },
     h('h3', { id: 'rb-current-title', tabindex: '-1' },
-      stepName(step) !== tx(step.section.title) ? [h('span', { class: 'muted small' }, tx(step.section.title)), h('br')] : null,
-      step.kind === 'end' ? t('end') : t('current'), ': ', stepName(step)),
+      currentName(step) !== tx(step.section.title) ? [h('span', { class: 'muted small' }, tx(step.section.title)), h('br')] : null,
+      step.kind === 'end' ? t('end') : t('current'), ': ', currentName(step)),
     h('p', { class: 'rb-instructions', id: 'rb-instructions' }, tx(step.instructions)),
     (step.commands || []).length
       ? h('ul', { class: 'rb-commands', 'aria-label': t('commands') }, step.commands.map((command, i) => h('li', {},

@@ -2,6 +2,7 @@ package io.almengine.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.almengine.auth.Role;
+import io.almengine.lifecycle.AlarmAction;
 import io.almengine.lifecycle.AlarmCommand;
 import io.almengine.lifecycle.CommandResult;
 import io.almengine.model.Alarm;
@@ -32,25 +33,25 @@ final class AlarmActionEndpoints {
     static final int MAX_TEXT = 4000;
 
     private final AlarmView view;
-    private final CommandGateway commands;
+    private final AlarmCommands commands;
     private final Clock clock;
 
-    AlarmActionEndpoints(AlarmView view, CommandGateway commands, Clock clock) {
+    AlarmActionEndpoints(AlarmView view, AlarmCommands commands, Clock clock) {
         this.view = view;
         this.commands = commands;
         this.clock = clock;
     }
 
     Reply ack(Call call) {
-        return execute(call, "ack", Map.of());
+        return execute(call, new AlarmAction.Ack());
     }
 
     Reply unack(Call call) {
-        return execute(call, "unack", Map.of());
+        return execute(call, new AlarmAction.Unack());
     }
 
     Reply clear(Call call) {
-        return execute(call, "clear", Map.of("reason", optionalText(call, "reason")));
+        return execute(call, new AlarmAction.Clear(optionalText(call, "reason")));
     }
 
     Reply comment(Call call) {
@@ -58,29 +59,25 @@ final class AlarmActionEndpoints {
         if (text.isBlank()) {
             throw ApiException.badRequest("invalid comment", List.of("text: required, the comment itself"));
         }
-        return execute(call, "comment", Map.of("text", text));
+        return execute(call, new AlarmAction.Comment(text));
     }
 
     Reply ackAll(Call call) {
-        return executeAll(call, "ack", Map.of());
+        return executeAll(call, new AlarmAction.Ack());
     }
 
     Reply unackAll(Call call) {
-        return executeAll(call, "unack", Map.of());
+        return executeAll(call, new AlarmAction.Unack());
     }
 
     Reply clearAll(Call call) {
-        return executeAll(call, "clear", Map.of("reason", optionalText(call, "reason")));
+        return executeAll(call, new AlarmAction.Clear(optionalText(call, "reason")));
     }
 
-    private Reply execute(Call call, String action, Map<String, String> args) {
-        long serial = AlarmEndpoints.serial(call.pathParam(0));
+    private Reply execute(Call call, AlarmAction action) {
+        long serial = AlarmEndpoints.serial(call.pathParam("serialNo"));
         Alarm alarm = view.get(serial).orElseThrow(() -> ApiException.notFound("no alarm with serial number " + serial));
-        CommandResult result = commands.execute(command(call, alarm, action, args));
-        if (result.status() != 200) {
-            throw new ApiException(result.status(), result.message());
-        }
-        return Reply.ok(result.alarm());
+        return Reply.ok(commands.apply(command(call, alarm, action)));
     }
 
     /**
@@ -88,12 +85,12 @@ final class AlarmActionEndpoints {
      * different partitions and are applied in parallel); answered with one result per alarm, in
      * the order asked. The request succeeds as a whole even when some alarms refuse the action.
      */
-    private Reply executeAll(Call call, String action, Map<String, String> args) {
+    private Reply executeAll(Call call, AlarmAction action) {
         List<Long> serials = serialNos(call);
         var submitted = new LinkedHashMap<Long, CompletableFuture<CommandResult>>();
         var results = new ArrayList<Map<String, Object>>();
         for (long serial : serials) {
-            view.get(serial).ifPresent(alarm -> submitted.put(serial, commands.submit(command(call, alarm, action, args))));
+            view.get(serial).ifPresent(alarm -> submitted.put(serial, commands.submit(command(call, alarm, action))));
         }
         int succeeded = 0;
         for (long serial : serials) {
@@ -106,12 +103,13 @@ final class AlarmActionEndpoints {
             } else {
                 try {
                     CommandResult answer = commands.await(future);
-                    result.put("status", answer.status());
-                    if (answer.status() == 200) {
+                    if (answer.applied()) {
                         succeeded++;
+                        result.put("status", 200);
                         result.put("alarm", AlarmEndpoints.summary(answer.alarm()));
                     } else {
-                        result.put("error", answer.message());
+                        result.put("status", ApiException.status(answer.refusal().reason()));
+                        result.put("error", answer.refusal().message());
                     }
                 } catch (ApiException e) {
                     result.put("status", e.status());
@@ -121,16 +119,16 @@ final class AlarmActionEndpoints {
             results.add(result);
         }
         var body = new LinkedHashMap<String, Object>();
-        body.put("action", action);
+        body.put("action", action.name());
         body.put("succeeded", succeeded);
         body.put("failed", serials.size() - succeeded);
         body.put("results", results);
         return Reply.ok(body);
     }
 
-    private AlarmCommand command(Call call, Alarm alarm, String action, Map<String, String> args) {
-        return new AlarmCommand(UUID.randomUUID().toString(), alarm.serialNo(), alarm.connectionId(), action,
-                call.principal().name(), call.principal().role() == Role.ADMIN, args, clock.instant());
+    private AlarmCommand command(Call call, Alarm alarm, AlarmAction action) {
+        return new AlarmCommand(UUID.randomUUID().toString(), alarm.serialNo(), alarm.connectionId(),
+                call.principal().name(), call.principal().role() == Role.ADMIN, action, clock.instant());
     }
 
     /** {@code serialNos} of a batch body: 1 to {@value #MAX_BATCH} distinct whole numbers. */

@@ -1,8 +1,6 @@
 package io.almengine.api;
 
-import io.almengine.auth.Principal;
-import io.almengine.auth.Role;
-import io.almengine.auth.TokenRegistry;
+import io.almengine.auth.TokenStore;
 import io.almengine.model.Alarm;
 import io.almengine.model.Json;
 import io.almengine.view.AlarmFeed;
@@ -12,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +37,7 @@ import org.eclipse.jetty.util.IteratingCallback;
  * reload); a client whose token is revoked is disconnected within {@link #CHECK_EVERY}.
  *
  * <p>A browser's {@code EventSource} cannot send headers, so this path (and only this one) also
- * takes the token as {@code ?access_token=}.
+ * takes the token as {@code ?access_token=} ({@link Authentication.TokenFrom#HEADER_OR_QUERY}).
  */
 final class AlarmStream extends Handler.Abstract {
 
@@ -58,13 +55,13 @@ final class AlarmStream extends Handler.Abstract {
 
     private final AlarmView view;
     private final AlarmFeed feed;
-    private final TokenRegistry tokens;
+    private final TokenStore tokens;
     private final Consumer<Alarm> feeder;
     private final Consumer<Alarm> remover;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService timer;
 
-    AlarmStream(AlarmView view, TokenRegistry tokens) {
+    AlarmStream(AlarmView view, TokenStore tokens) {
         this.view = view;
         this.tokens = tokens;
         this.feed = new AlarmFeed(REPLAY_CAPACITY);
@@ -99,30 +96,19 @@ final class AlarmStream extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        if (!PATH.equals(Request.getPathInContext(request))) {
-            return false;
-        }
+        // Routed to GET or HEAD /api/stream and authenticated (header or ?access_token=) by the Router.
         Fields query = Request.extractQueryParameters(request);
-        String token;
-        try {
-            if (!"GET".equals(request.getMethod())) {
-                throw ApiException.methodNotAllowed(request.getMethod() + " is not allowed on " + PATH, List.of("GET"));
-            }
-            token = token(request, query);
-            Principal principal = tokens.authenticate(token)
-                    .orElseThrow(() -> new ApiException(401, "unknown or revoked token"));
-            if (!principal.role().allows(Role.VIEWER)) {
-                throw new ApiException(403, "token '" + principal.name() + "' may not read alarms");
-            }
-        } catch (ApiException e) {
-            Router.write(response, callback, Router.errorReply(e));
-            return true;
-        }
+        String token = Authentication.tokenOf(request);
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         // Proxies such as nginx would otherwise hold events back in their buffers.
         response.getHeaders().put("X-Accel-Buffering", "no");
+        if (Router.isHead(request)) {
+            // What a GET would start with, without the stream that never ends.
+            response.write(true, null, callback);
+            return true;
+        }
 
         String lastEventId = Optional.ofNullable(request.getHeaders().get("Last-Event-ID"))
                 .orElse(query.getValue("lastEventId"));
@@ -148,20 +134,6 @@ final class AlarmStream extends Handler.Abstract {
         }
         caught.missed().forEach(c -> opening.append(render(c)));
         return opening.toString();
-    }
-
-    /** The bearer token from the Authorization header or, for EventSource, the access_token parameter. */
-    private static String token(Request request, Fields query) {
-        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return header.substring(7).trim();
-        }
-        String param = query.getValue("access_token");
-        if (param == null || param.isBlank()) {
-            throw new ApiException(401, "missing 'Authorization: Bearer <token>' header (or ?access_token= on "
-                    + PATH + ")");
-        }
-        return param;
     }
 
     private void dropRevoked() {
@@ -206,7 +178,7 @@ final class AlarmStream extends Handler.Abstract {
         }
         try {
             // JSON never holds a raw line break, so one data line carries the whole event.
-            return event(change.id(), name, Json.MAPPER.writeValueAsString(data));
+            return event(change.id(), name, Json.API.writeValueAsString(data));
         } catch (Exception e) {
             throw new IllegalStateException("alarm " + change.alarm().serialNo() + " cannot be written", e);
         }

@@ -1,5 +1,6 @@
 package io.almengine.api;
 
+import io.almengine.lifecycle.Refusal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,19 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException notFound(String message) {
         return new ApiException(404, message);
+    }
+
+    /** The HTTP answer to the alarm owner's refusal of a command: the one place a refusal becomes a status. */
+    public static ApiException refused(Refusal refusal) {
+        return new ApiException(status(refusal.reason()), refusal.message());
+    }
+
+    static int status(Refusal.Reason reason) {
+        return switch (reason) {
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case INVALID -> 400;
+        };
     }
 
     /** 405 naming, in {@code Allow}, the methods the path does take. */

@@ -1,5 +1,6 @@
 package io.almengine.api;
 
+import io.almengine.detect.PeerRouting;
 import io.almengine.kafka.TopicMirror;
 import io.almengine.lifecycle.AlarmCommand;
 import io.almengine.lifecycle.CommandResult;
@@ -24,7 +25,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Sends operator commands to the one pipeline task that owns the alarm and waits for its answer,
  * so the API replies with the alarm as it is after the change (or with why it was refused).
  */
-public final class CommandGateway implements AutoCloseable {
+public final class CommandGateway implements AlarmCommands, AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
@@ -39,13 +40,13 @@ public final class CommandGateway implements AutoCloseable {
 
     /**
      * @param peerGroupedComponents components whose alarms live on their peer group's partition
-     *                              ({@link io.almengine.pipeline.PeerRouting}): commands must go there
+     *                              ({@link PeerRouting}): commands must go there
      */
     public CommandGateway(String bootstrap, String commandsTopic, String resultsTopic, Duration timeout,
                           java.util.Set<String> peerGroupedComponents) throws InterruptedException {
         var props = new Properties();
-        props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, io.almengine.pipeline.PeerRouting.CommandPartitioner.class);
-        props.put(io.almengine.pipeline.PeerRouting.GROUPED_COMPONENTS_CONFIG, String.join(",", peerGroupedComponents));
+        props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, PeerRouting.CommandPartitioner.class);
+        props.put(PeerRouting.GROUPED_COMPONENTS_CONFIG, String.join(",", peerGroupedComponents));
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -59,15 +60,11 @@ public final class CommandGateway implements AutoCloseable {
         }
     }
 
-    /** Publishes the command and waits for its result; 504 when the pipeline does not answer in time. */
-    public CommandResult execute(AlarmCommand command) {
-        return await(submit(command));
-    }
-
     /**
      * Publishes the command without waiting, so that a batch of commands for many alarms (on many
      * partitions) is applied in parallel; {@link #await} then waits for one result.
      */
+    @Override
     public CompletableFuture<CommandResult> submit(AlarmCommand command) {
         var future = new CompletableFuture<CommandResult>();
         pending.put(command.id(), future);
@@ -89,6 +86,7 @@ public final class CommandGateway implements AutoCloseable {
     }
 
     /** The result of a submitted command: 504 when the pipeline did not answer in time, 503 when Kafka refused it. */
+    @Override
     public CommandResult await(CompletableFuture<CommandResult> submitted) {
         try {
             return submitted.get();

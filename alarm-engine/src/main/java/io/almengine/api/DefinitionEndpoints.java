@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.almengine.definition.AlarmDefinition;
 import io.almengine.definition.DefinitionCatalog;
+import io.almengine.model.AlarmCode;
 import io.almengine.model.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,15 +36,10 @@ final class DefinitionEndpoints {
     }
 
     Reply get(Call call) {
-        String text = call.pathParam(0);
-        int id;
-        try {
-            id = Integer.parseInt(text.startsWith("ALM-") ? text.substring(4) : text);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("alarm id must be a number such as 24003 or ALM-24003, not '" + text + "'",
-                    List.of());
-        }
-        AlarmDefinition def = catalog.byId(id).orElseThrow(() -> ApiException.notFound("no alarm definition ALM-" + id));
+        String text = call.pathParam("id");
+        AlarmCode code = AlarmCode.parse(text).orElseThrow(() -> ApiException.badRequest(
+                "alarm id must be a number such as 24003 or ALM-24003, not '" + text + "'", List.of()));
+        AlarmDefinition def = catalog.byId(code.id()).orElseThrow(() -> ApiException.notFound("no alarm definition " + code));
         return Reply.ok(AS_IN_FILES.valueToTree(def));
     }
 }

@@ -1,22 +1,27 @@
 package io.almengine.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.almengine.ingest.EventParser;
-import io.almengine.ingest.EventPublisher;
+import io.almengine.ingest.EventSink;
+import io.almengine.ingest.MalformedJsonException;
 import io.almengine.ingest.ParseResult;
-import io.almengine.model.ConnectionEvent;
+import io.almengine.model.Event;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.KafkaException;
 
-/** {@code POST /api/events}: one event or an array; all valid and published, or 400 and nothing published. */
+/**
+ * {@code POST /api/events}: one event or an array; all valid and published, or 400 (413 when an
+ * event is over the size limit) and nothing published. Each event is checked as the pipeline
+ * checks it ({@link EventParser#parseBatch}), so an accepted event is never dead-lettered later.
+ * A {@code WATERMARK} in the body is published to every partition (see {@link io.almengine.ingest.EventPublisher}).
+ */
 final class EventEndpoint {
 
     private final EventParser parser;
-    private final EventPublisher publisher;
+    private final EventSink publisher;
 
-    EventEndpoint(EventParser parser, EventPublisher publisher) {
+    EventEndpoint(EventParser parser, EventSink publisher) {
         this.parser = parser;
         this.publisher = publisher;
     }
@@ -25,19 +30,24 @@ final class EventEndpoint {
         List<ParseResult> results;
         try {
             results = parser.parseBatch(call.body());
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("body is not valid JSON", List.of(e.getOriginalMessage().lines()
-                    .findFirst().orElse("") + " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr()));
+        } catch (MalformedJsonException e) {
+            throw ApiException.badRequest(e.encoding() ? "body is not valid UTF-8" : "body is not valid JSON",
+                    List.of(e.problem()));
         }
-        var events = new ArrayList<ConnectionEvent>(results.size());
+        // Events and watermarks in the body's order: a watermark vouches for the events before it.
+        var events = new ArrayList<Event>(results.size());
         var problems = new ArrayList<String>();
+        boolean tooLarge = false;
         for (ParseResult result : results) {
-            if (result instanceof ParseResult.Valid valid) {
-                events.add(valid.event());
-            } else if (result instanceof ParseResult.Invalid invalid) {
+            if (result instanceof ParseResult.Invalid invalid) {
                 problems.addAll(invalid.problems());
+                tooLarge |= invalid.tooLarge();
+            } else {
+                events.add(result.valid());
             }
+        }
+        if (tooLarge) {
+            throw new ApiException(413, "an event is over the size limit; nothing was published", problems);
         }
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("invalid events; nothing was published", problems);

@@ -6,6 +6,7 @@ import io.almengine.collect.LogBundles;
 import io.almengine.definition.AlarmDefinition;
 import io.almengine.definition.DefinitionCatalog;
 import io.almengine.model.Alarm;
+import io.almengine.model.AlarmCode;
 import io.almengine.view.AlarmView;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,10 +28,10 @@ final class LogBundleEndpoints {
     }
 
     Reply create(Call call) {
-        long serial = AlarmEndpoints.serial(call.pathParam(0));
+        long serial = AlarmEndpoints.serial(call.pathParam("serialNo"));
         Alarm alarm = view.get(serial).orElseThrow(() -> ApiException.notFound("no alarm with serial number " + serial));
         AlarmDefinition definition = catalog.byId(alarm.alarmId()).orElseThrow(() ->
-                ApiException.notFound("ALM-" + alarm.alarmId() + " is not a loaded alarm type"));
+                ApiException.notFound(AlarmCode.of(alarm.alarmId()) + " is not a loaded alarm type"));
         String id;
         try {
             id = bundles.submit(BundleRequest.forAlarm(alarm, definition, call.principal().name()), serial,
@@ -46,11 +47,11 @@ final class LogBundleEndpoints {
     }
 
     Reply status(Call call) {
-        return Reply.ok(find(call.pathParam(0)));
+        return Reply.ok(find(call.pathParam("id")));
     }
 
     Reply download(Call call) {
-        BundleStatus status = find(call.pathParam(0));
+        BundleStatus status = find(call.pathParam("id"));
         if (!BundleStatus.DONE.equals(status.status())) {
             throw new ApiException(409, "log bundle " + status.id() + " is " + status.status()
                     + (BundleStatus.FAILED.equals(status.status()) ? ": " + String.join("; ", status.errors())
@@ -59,7 +60,7 @@ final class LogBundleEndpoints {
         Path archive = bundles.archive(status.id()).orElseThrow(() ->
                 ApiException.notFound("the archive of log bundle " + status.id() + " is gone"));
         return Reply.ok(new Download(archive, "application/gzip",
-                "ALM-" + status.alarmId() + "-" + status.serialNo() + "-" + status.id() + ".tar.gz"));
+                AlarmCode.of(status.alarmId()) + "-" + status.serialNo() + "-" + status.id() + ".tar.gz"));
     }
 
     private BundleStatus find(String id) {

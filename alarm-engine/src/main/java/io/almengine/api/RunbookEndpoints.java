@@ -2,9 +2,10 @@ package io.almengine.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.almengine.auth.Role;
+import io.almengine.lifecycle.AlarmAction;
 import io.almengine.lifecycle.AlarmCommand;
-import io.almengine.lifecycle.CommandResult;
 import io.almengine.model.Alarm;
+import io.almengine.model.AlarmCode;
 import io.almengine.model.Json;
 import io.almengine.runbook.CheckRunner;
 import io.almengine.runbook.RenderedRunbook;
@@ -17,7 +18,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -34,11 +34,11 @@ final class RunbookEndpoints {
 
     private final AlarmView view;
     private final RunbookCatalog runbooks;
-    private final CommandGateway commands;
+    private final AlarmCommands commands;
     private final CheckRunner checks;
     private final Clock clock;
 
-    RunbookEndpoints(AlarmView view, RunbookCatalog runbooks, CommandGateway commands, CheckRunner checks,
+    RunbookEndpoints(AlarmView view, RunbookCatalog runbooks, AlarmCommands commands, CheckRunner checks,
                      Clock clock) {
         this.view = view;
         this.runbooks = runbooks;
@@ -78,22 +78,18 @@ final class RunbookEndpoints {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("invalid runbook answer", problems);
         }
-        CommandResult result = commands.execute(new AlarmCommand(UUID.randomUUID().toString(), alarm.serialNo(),
-                alarm.connectionId(), "runbook-answer", call.principal().name(),
-                call.principal().role() == Role.ADMIN,
-                Map.of("step", step, "answer", answer, "note", note == null ? "" : note.strip()), clock.instant()));
-        if (result.status() != 200) {
-            throw new ApiException(result.status(), result.message());
-        }
-        return Reply.ok(RenderedRunbook.render(runbook, result.alarm()));
+        Alarm answered = commands.apply(new AlarmCommand(UUID.randomUUID().toString(), alarm.serialNo(),
+                alarm.connectionId(), call.principal().name(), call.principal().role() == Role.ADMIN,
+                new AlarmAction.RunbookAnswer(step, answer, note == null ? "" : note.strip()), clock.instant()));
+        return Reply.ok(RenderedRunbook.render(runbook, answered));
     }
 
     Reply check(Call call) {
         Alarm alarm = alarm(call);
         Runbook runbook = runbook(alarm);
-        String stepId = call.pathParam(1);
+        String stepId = call.pathParam("step");
         Step step = runbook.step(stepId).orElseThrow(() ->
-                ApiException.notFound("no step '" + stepId + "' in the runbook of ALM-" + alarm.alarmId()));
+                ApiException.notFound("no step '" + stepId + "' in the runbook of " + AlarmCode.of(alarm.alarmId())));
         if (step.check() == null) {
             throw new ApiException(409, "step '" + stepId + "' has no check");
         }
@@ -101,13 +97,13 @@ final class RunbookEndpoints {
     }
 
     private Alarm alarm(Call call) {
-        long serial = AlarmEndpoints.serial(call.pathParam(0));
+        long serial = AlarmEndpoints.serial(call.pathParam("serialNo"));
         return view.get(serial).orElseThrow(() -> ApiException.notFound("no alarm with serial number " + serial));
     }
 
     private Runbook runbook(Alarm alarm) {
         return runbooks.forAlarm(alarm.alarmId()).orElseThrow(() ->
-                ApiException.notFound("ALM-" + alarm.alarmId() + " has no runbook"));
+                ApiException.notFound(AlarmCode.of(alarm.alarmId()) + " has no runbook"));
     }
 
     private static JsonNode jsonObject(Call call) {

@@ -2,8 +2,8 @@ package io.almengine.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.almengine.auth.Role;
-import io.almengine.auth.TokenAdmin;
-import io.almengine.auth.TokenRegistry;
+import io.almengine.auth.TokenIssuer;
+import io.almengine.auth.TokenStore;
 import io.almengine.model.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,10 +14,10 @@ import java.util.Map;
 /** {@code POST /api/tokens} and {@code DELETE /api/tokens/{name}} (admin only). */
 final class TokenEndpoints {
 
-    private final TokenAdmin admin;
-    private final TokenRegistry registry;
+    private final TokenIssuer admin;
+    private final TokenStore registry;
 
-    TokenEndpoints(TokenAdmin admin, TokenRegistry registry) {
+    TokenEndpoints(TokenIssuer admin, TokenStore registry) {
         this.admin = admin;
         this.registry = registry;
     }
@@ -55,7 +55,7 @@ final class TokenEndpoints {
     }
 
     Reply revoke(Call call) {
-        String name = call.pathParam(0);
+        String name = call.pathParam("name");
         if (!registry.knows(name)) {
             throw ApiException.notFound("no token named '" + name + "'");
         }

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Issues and revokes tokens by writing {@code alm.tokens}, and keeps the admin token file. */
-public final class TokenAdmin {
+public final class TokenAdmin implements TokenIssuer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenAdmin.class);
     public static final String ADMIN_NAME = "admin";
@@ -34,12 +34,14 @@ public final class TokenAdmin {
     }
 
     /** Creates a token and returns it in plain text: the only time anyone sees it. */
+    @Override
     public String issue(String name, Role role) {
         String token = TokenRegistry.newToken();
         publish(name, new TokenRecord(name, role, TokenRegistry.sha256(token), clock.instant()));
         return token;
     }
 
+    @Override
     public void revoke(String name) {
         send(new ProducerRecord<>(topic, name, null));
         registry.acceptOwnWrite(name, null);

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The tokens every instance knows, by hash, kept current from {@code alm.tokens}. Looking a token
  * up hashes it; the plain token exists only in the caller's hands (and the admin token file).
  */
-public final class TokenRegistry {
+public final class TokenRegistry implements TokenStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -77,6 +77,7 @@ public final class TokenRegistry {
         }
     }
 
+    @Override
     public Optional<Principal> authenticate(String token) {
         if (token == null || token.isBlank()) {
             return Optional.empty();
@@ -85,6 +86,7 @@ public final class TokenRegistry {
         return record == null ? Optional.empty() : Optional.of(new Principal(record.name(), record.role()));
     }
 
+    @Override
     public boolean knows(String name) {
         return byName.containsKey(name);
     }

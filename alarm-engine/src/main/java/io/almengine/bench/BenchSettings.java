@@ -24,6 +24,9 @@ import java.time.Duration;
  * @param rulesDir          Drools rule files
  * @param runbooksDir       runbooks
  * @param fleet             the agents simulated: Flume clients (ALM-24003) or Logtail agents (ALM-24101)
+ * @param allowedLateness   the engine's allowed lateness (raises no watermark vouches for wait that long)
+ * @param watermarkInterval when set, the live phase acts as one reporter: its events name it and it sends
+ *                          a watermark this often; {@code null}: a plain producer, no watermarks
  */
 public record BenchSettings(
         int connections,
@@ -40,7 +43,9 @@ public record BenchSettings(
         Path definitionsDir,
         Path rulesDir,
         Path runbooksDir,
-        FleetKind fleet) {
+        FleetKind fleet,
+        Duration allowedLateness,
+        Duration watermarkInterval) {
 
     public BenchSettings {
         if (connections < 10) {
@@ -59,6 +64,12 @@ public record BenchSettings(
         } else if (raiseAfter.multipliedBy(2).compareTo(heartbeatInterval) > 0) {
             throw new IllegalArgumentException("--raise-after must be at most half of --heartbeat-interval, so a"
                     + " flap inside one round never crosses the threshold in event time");
+        }
+        if (allowedLateness.isNegative()) {
+            throw new IllegalArgumentException("--allowed-lateness must not be negative, not " + allowedLateness);
+        }
+        if (watermarkInterval != null && (watermarkInterval.isNegative() || watermarkInterval.isZero())) {
+            throw new IllegalArgumentException("--watermark-interval must be positive, not " + watermarkInterval);
         }
         if (live.compareTo(raiseAfter.plusSeconds(10)) < 0) {
             throw new IllegalArgumentException("--live must be at least --raise-after + 10 s, not " + live);

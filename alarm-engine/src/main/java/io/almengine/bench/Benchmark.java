@@ -88,7 +88,8 @@ public final class Benchmark {
                 .kafkaBootstrap(bootstrap)
                 .partitions(settings.partitions())
                 .topics(topics)
-                .applicationId("alm-bench");
+                .applicationId("alm-bench")
+                .allowedLateness(settings.allowedLateness());
         if (settings.streamThreads() > 0) {
             builder.streams(base.streams().withThreads(settings.streamThreads()));
         }
@@ -97,6 +98,9 @@ public final class Benchmark {
         log.printf("bench: %d connections, heartbeat every %s, %.1f%% flapping, raiseAfter %s, %d partitions%n",
                 settings.connections(), settings.heartbeatInterval(), settings.flapFraction() * 100,
                 settings.raiseAfter(), settings.partitions());
+        log.printf("allowed lateness %s; %s%n", settings.allowedLateness(), settings.watermarkInterval() == null
+                ? "no watermarks (a plain producer: raises wait for the allowed lateness)"
+                : "the live phase is a reporter sending a watermark every " + settings.watermarkInterval());
         if (fleet.heartbeatsOnly()) {
             log.printf("fleet: %s agents that only heartbeat (no flaps in the backlog; they heartbeat at the"
                     + " fleet's rate from before the drain to the end of the live phase)%n", settings.fleet());
@@ -162,7 +166,8 @@ public final class Benchmark {
                     orNull(clear.p50Ms()), orNull(clear.p99Ms()), orNull(clear.maxMs()), clear.count(),
                     live.missingRaises(), live.missingClears(), live.duplicateRaises(), live.falseAlarms(),
                     heapEmpty, heap, (heap - heapEmpty) / (double) settings.connections(), rssEmpty, rss,
-                    restart, recovery, fullRestore);
+                    restart, recovery, fullRestore, settings.allowedLateness().toMillis(),
+                    settings.watermarkInterval() == null ? null : settings.watermarkInterval().toMillis());
         } finally {
             if (engine != null) {
                 engine.close();
@@ -341,7 +346,8 @@ public final class Benchmark {
                 "--definitions", config.definitionsDir().toString(), "--rules", config.rulesDir().toString(),
                 "--runbooks", config.runbooksDir().toString(), "--kafka-bootstrap", config.kafkaBootstrap(),
                 "--partitions", Integer.toString(config.partitions()), "--application-id", config.applicationId(),
-                "--stream-threads", Integer.toString(config.streams().threads())));
+                "--stream-threads", Integer.toString(config.streams().threads()),
+                "--allowed-lateness", config.allowedLateness().toString()));
         return options;
     }
 
@@ -417,7 +423,7 @@ public final class Benchmark {
                 String text = Files.readString(file);
                 Files.writeString(target.resolve(file.getFileName()),
                         text.replaceAll("(?m)^raiseAfter:\\s*\\S+", "raiseAfter: " + settings.raiseAfter())
-                                .replaceAll("(?m)^(\\s+reportWindow:\\s*)\\S+", "$1" + settings.raiseAfter()));
+                                .replaceAll("(?m)^(\\s+reportWindow:\\s*\\{[^}]*default:\\s*)[^,}\\s]+", "$1" + settings.raiseAfter()));
             }
         }
         return target;

@@ -1,5 +1,6 @@
 package io.almengine.bench;
 
+import io.almengine.model.ConnectionId;
 import io.almengine.model.EventType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,8 +19,8 @@ record FlumeFleet(String source, int size) implements Fleet {
 
     @Override
     public String connectionId(int i) {
-        return source + '|' + COMPONENT + '|' + serverHost(i) + ':' + SERVER_PORT + '|' + clientIp(i) + '|'
-                + clientName(i) + '|' + SINK;
+        return ConnectionId.of(source, COMPONENT, serverHost(i), SERVER_PORT, clientIp(i), clientName(i), SINK)
+                .toString();
     }
 
     @Override

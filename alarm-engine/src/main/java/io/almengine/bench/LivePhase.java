@@ -2,25 +2,34 @@ package io.almengine.bench;
 
 import io.almengine.model.Alarm;
 import io.almengine.model.EventType;
+import io.almengine.model.Json;
+import io.almengine.model.Watermark;
 import io.almengine.view.AlarmView;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntPredicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -36,8 +45,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * is the reconnect. Any silence longer than the threshold is an alarm, so such a fleet beats on
  * its own thread ({@link #startBeating()}) whenever the engine runs: from before the engine
  * drains the backlog until the phase's outcome is known.
+ *
+ * <p>With a watermark interval the phase is one reporter, as a probe is: its events name it, and
+ * every interval it sends a watermark to every partition, only once every event dated before it
+ * has been acknowledged (events are stamped and sent under a shared lock, which the watermark takes
+ * alone to read its time; then every producer is flushed).
  */
 final class LivePhase {
+
+    static final String REPORTER = "bench-live";
 
     /** What the live phase saw. */
     record Outcome(long heartbeatsSent, double heartbeatsPerSec, Latencies raiseLateness, Latencies clearLatency,
@@ -67,6 +83,9 @@ final class LivePhase {
     private final ConcurrentLinkedQueue<Long> raiseLateness = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Long> clearLatency = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+    /** Stamping and sending an event shares it; reading a watermark's time takes it alone. */
+    private final ReadWriteLock stamping = new ReentrantReadWriteLock();
+    private final List<KafkaProducer<String, byte[]>> producers = new CopyOnWriteArrayList<>();
 
     LivePhase(Fleet fleet, BenchSettings settings, String bootstrap, String topic) {
         this.fleet = fleet;
@@ -92,8 +111,11 @@ final class LivePhase {
 
         long liveMs = settings.live().toMillis();
         long raiseAfterMs = settings.raiseAfter().toMillis();
+        // Without watermarks a raise waits for the allowed lateness: an outage lasts longer than that
+        // too, so it is raised by the deadline, not by its own reconnect read past it.
+        long heldMs = settings.watermarkInterval() == null ? settings.allowedLateness().toMillis() : 0;
         // Every flap starts early enough for its alarm to be raised and cleared within the phase.
-        long startWindowMs = Math.max(1, liveMs - raiseAfterMs - 5_000);
+        long startWindowMs = Math.max(1, liveMs - raiseAfterMs - heldMs - 5_000);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-flaps");
             t.setDaemon(true);
@@ -104,11 +126,21 @@ final class LivePhase {
         if (fleet.heartbeatsOnly()) {
             startBeating();
         }
-        try (var scenario = producer(0); var beats = producer(5)) {
+        ScheduledExecutorService watermarks = settings.watermarkInterval() == null ? null
+                : Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "bench-watermarks");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try (var scenario = producer(0); var beats = producer(5); var marks = producer(0)) {
+            if (watermarks != null) {
+                long every = settings.watermarkInterval().toNanos();
+                watermarks.scheduleAtFixedRate(() -> sendWatermark(marks), 0, every, TimeUnit.NANOSECONDS);
+            }
             for (int k = 0; k < flappers; k++) {
                 int index = k * stride;
                 long startMs = k * startWindowMs / flappers;
-                long downMs = k % 2 == 0 ? raiseAfterMs + 1_000 + (k % 20) * 100L : raiseAfterMs / 2;
+                long downMs = k % 2 == 0 ? raiseAfterMs + heldMs + 1_000 + (k % 20) * 100L : raiseAfterMs / 2;
                 scheduler.schedule(() -> send(scenario, index, EventType.DISCONNECTED, false), startMs,
                         TimeUnit.MILLISECONDS);
                 scheduler.schedule(() -> send(scenario, index, EventType.CONNECTED, true), startMs + downMs,
@@ -128,6 +160,10 @@ final class LivePhase {
             scenario.flush();
             awaitOutcome();
         } finally {
+            if (watermarks != null) {
+                watermarks.shutdownNow();
+                watermarks.awaitTermination(10, TimeUnit.SECONDS);
+            }
             stopBeating();
         }
         if (sendFailure.get() != null) {
@@ -204,15 +240,20 @@ final class LivePhase {
                 Thread.sleep(5);
                 continue;
             }
-            Instant time = Instant.now();
-            while (sent < due) {
-                if (!quiet.test(cursor)) {
-                    producer.send(new ProducerRecord<>(topic, fleet.connectionId(cursor),
-                            fleet.event(cursor, EventType.HEARTBEAT, time)), this::onSent);
-                    sent++;
-                    heartbeatsSent.incrementAndGet();
+            stamping.readLock().lock();
+            try {
+                Instant time = Instant.now();
+                while (sent < due) {
+                    if (!quiet.test(cursor)) {
+                        producer.send(new ProducerRecord<>(topic, fleet.connectionId(cursor),
+                                reported(fleet.event(cursor, EventType.HEARTBEAT, time))), this::onSent);
+                        sent++;
+                        heartbeatsSent.incrementAndGet();
+                    }
+                    cursor = (cursor + 1) % fleet.size();
                 }
-                cursor = (cursor + 1) % fleet.size();
+            } finally {
+                stamping.readLock().unlock();
             }
         }
         producer.flush();
@@ -225,15 +266,58 @@ final class LivePhase {
             // Before the time is read: a regular heartbeat sent after this is never later than the last one.
             silent.add(index);
         }
-        Instant time = Instant.now();
-        if (reconnect) {
-            reconnectSentAt.put(id, System.currentTimeMillis());
-        } else {
-            conditionAt.put(id, time.plus(settings.raiseAfter()));
+        stamping.readLock().lock();
+        try {
+            Instant time = Instant.now();
+            if (reconnect) {
+                reconnectSentAt.put(id, System.currentTimeMillis());
+            } else {
+                conditionAt.put(id, time.plus(settings.raiseAfter()));
+            }
+            producer.send(new ProducerRecord<>(topic, id, reported(fleet.event(index, type, time))), this::onSent);
+        } finally {
+            stamping.readLock().unlock();
         }
-        producer.send(new ProducerRecord<>(topic, id, fleet.event(index, type, time)), this::onSent);
         if (reconnect) {
             silent.remove(index);
+        }
+    }
+
+    /** The event naming the phase as its reporter, when it sends watermarks. */
+    private byte[] reported(byte[] event) {
+        if (settings.watermarkInterval() == null) {
+            return event;
+        }
+        String json = new String(event, StandardCharsets.UTF_8);
+        return (json.substring(0, json.lastIndexOf('}')) + ",\"reporter\":\"" + REPORTER + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * "Everything dated up to now is sent": its time is read while no event is being stamped, then
+     * every producer is flushed (all events before it acknowledged), then it goes to every partition.
+     */
+    private void sendWatermark(KafkaProducer<String, byte[]> marks) {
+        try {
+            Instant time;
+            stamping.writeLock().lock();
+            try {
+                time = Instant.now();
+            } finally {
+                stamping.writeLock().unlock();
+            }
+            for (KafkaProducer<String, byte[]> p : producers) {
+                if (p != marks) {
+                    p.flush();
+                }
+            }
+            byte[] value = Json.MAPPER.writeValueAsBytes(new Watermark(REPORTER, time));
+            for (PartitionInfo partition : marks.partitionsFor(topic)) {
+                marks.send(new ProducerRecord<>(topic, partition.partition(), REPORTER, value), this::onSent);
+            }
+            marks.flush();
+        } catch (IOException | RuntimeException e) {
+            sendFailure.compareAndSet(null, e);
         }
     }
 
@@ -266,7 +350,9 @@ final class LivePhase {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-live-" + lingerMs);
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-live-" + lingerMs + "-" + producers.size());
+        var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        producers.add(producer);
+        return producer;
     }
 }

@@ -1,5 +1,6 @@
 package io.almengine.bench;
 
+import io.almengine.model.ConnectionId;
 import io.almengine.model.EventType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,7 +22,7 @@ record LogtailFleet(String source, int size) implements Fleet {
 
     @Override
     public String connectionId(int i) {
-        return source + '|' + COMPONENT + "||" + clientIp(i) + '|' + clientName(i) + '|';
+        return new ConnectionId(source, COMPONENT, "", clientIp(i), clientName(i), "").toString();
     }
 
     /**

@@ -1,5 +1,9 @@
 /**
- * The {@code bench} subcommand's measurements: a synthetic fleet of client connections produced
+ * The {@code bench} and {@code bench-api} subcommands, commands and measurements together, apart
+ * from the production packages: nothing that {@code run}, {@code probe} or {@code collect} uses
+ * imports this package; only {@link io.almengine.cli.Main} lists its commands.
+ *
+ * <p>{@code bench}'s measurements: a synthetic fleet of client connections produced
  * to the events topic of an in-process broker, a plain consumer as the ceiling, and the engine
  * timed on the same events for throughput, alarm latency, memory per tracked connection and
  * recovery time.

@@ -10,6 +10,7 @@ import io.almengine.definition.AlarmDefinition;
 import io.almengine.definition.DefinitionCatalog;
 import io.almengine.definition.InvalidDefinitionsException;
 import io.almengine.engine.EngineConfig;
+import io.almengine.model.AlarmCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -106,11 +107,7 @@ final class CollectCommand implements Callable<Integer> {
     }
 
     private static Optional<Integer> parseId(String text) {
-        try {
-            return Optional.of(Integer.parseInt(text.startsWith("ALM-") ? text.substring(4) : text));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        return AlarmCode.parse(text).map(AlarmCode::id);
     }
 
     private static String hostName() {

@@ -4,6 +4,7 @@ import io.almengine.definition.InvalidDefinitionsException;
 import io.almengine.detect.InvalidRulesException;
 import io.almengine.engine.Engine;
 import io.almengine.engine.EngineConfig;
+import io.almengine.engine.PortInUseException;
 import io.almengine.engine.StreamsTuning;
 import io.almengine.pipeline.Topics;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code run}: starts the engine and serves until stopped (Ctrl-C or SIGTERM). */
@@ -29,14 +31,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "embedded Kafka data, pipeline state, admin token (default: ${DEFAULT-VALUE})")
     Path dataDir = DEFAULTS.dataDir();
 
-    @Option(names = "--definitions", description = "alarm definitions folder (default: ${DEFAULT-VALUE})")
-    Path definitions = DEFAULTS.definitionsDir();
+    @Mixin
+    OperatorFolderOptions folders = new OperatorFolderOptions();
 
-    @Option(names = "--rules", description = "Drools rule files folder (default: ${DEFAULT-VALUE})")
-    Path rules = DEFAULTS.rulesDir();
+    @Option(names = "--notifications", paramLabel = "FILE",
+            description = "receivers and routes of notifications (default: notifications/notifications.yaml in the"
+                    + " repository's folders; without that file, no notifications)")
+    Path notifications;
 
-    @Option(names = "--runbooks", description = "runbooks folder (default: ${DEFAULT-VALUE})")
-    Path runbooks = DEFAULTS.runbooksDir();
+    @Option(names = "--external-url", paramLabel = "URL",
+            description = "the base of every link in a notification (default: the engine's own address)")
+    String externalUrl;
 
     @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT",
             description = "use this Kafka cluster instead of starting the embedded broker")
@@ -61,6 +66,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cleared-retention", description = "how long cleared alarms stay in alm.alarms, ISO-8601 (default: ${DEFAULT-VALUE})")
     java.time.Duration clearedRetention = DEFAULTS.clearedRetention();
 
+    @Option(names = "--allowed-lateness", description = "how long past a deadline, by the engine's clock, an event"
+            + " may still arrive and cancel it when no reporter's watermark vouches for the link (also how long a"
+            + " reporter may go without a watermark); each second delays those raises by a second, ISO-8601"
+            + " (default: ${DEFAULT-VALUE})")
+    java.time.Duration allowedLateness = DEFAULTS.allowedLateness();
+
     @Option(names = "--stream-threads", description = "Kafka Streams threads of this instance (default: ${DEFAULT-VALUE})")
     int streamThreads = DEFAULTS.streams().threads();
 
@@ -78,6 +89,10 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("--partitions must be from 1 to 1000, not " + partitions);
             return 2;
         }
+        if (allowedLateness.isNegative()) {
+            System.err.println("--allowed-lateness must not be negative, not " + allowedLateness);
+            return 2;
+        }
         StreamsTuning streams;
         try {
             streams = DEFAULTS.streams().withThreads(streamThreads).withStandbyReplicas(standbyReplicas)
@@ -88,18 +103,30 @@ final class RunCommand implements Callable<Integer> {
         }
         EngineConfig config = DEFAULTS.toBuilder()
                 .httpPort(httpPort).bind(bind).dataDir(dataDir)
-                .definitionsDir(definitions).rulesDir(rules).runbooksDir(runbooks)
+                .definitionsDir(folders.definitions).rulesDir(folders.rules).runbooksDir(folders.runbooks)
                 .kafkaBootstrap(kafkaBootstrap).embeddedKafkaPort(embeddedKafkaPort)
                 .logRoots(logRoots).partitions(partitions)
                 .topics(new Topics(topicPrefix)).applicationId(applicationId)
                 .clearedRetention(clearedRetention)
+                .allowedLateness(allowedLateness)
                 .streams(streams)
+                .notifications(DEFAULTS.notifications().withFile(notifications == null ? DEFAULTS.notifications().file() : notifications,
+                        notifications != null).withExternalUrl(externalUrl))
                 .build();
+        String exposure = exposureWarning(bind);
+        if (exposure != null) {
+            System.err.println(exposure);
+        }
         Engine engine;
         try {
             engine = Engine.start(config);
         } catch (InvalidDefinitionsException | InvalidRulesException e) {
             System.err.println(e.getMessage());
+            return 2;
+        } catch (PortInUseException e) {
+            String option = e.listener() == PortInUseException.Listener.HTTP ? "--http-port" : "--embedded-kafka-port";
+            System.err.println("cannot start: " + e.getMessage() + "; stop it, or give this one another port with "
+                    + option + " (0 picks a free one)");
             return 2;
         }
         var stopped = new CountDownLatch(1);
@@ -107,9 +134,47 @@ final class RunCommand implements Callable<Integer> {
             engine.close();
             stopped.countDown();
         }, "shutdown"));
+        reloadOnHangUp(engine);
         System.out.println(engine.readyLine());
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** SIGHUP re-reads definitions, rules and runbooks, as {@code POST /api/admin/reload} does, saying how it went. */
+    private static void reloadOnHangUp(Engine engine) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                try {
+                    var outcome = engine.reload();
+                    if (outcome.loaded()) {
+                        System.out.println("SIGHUP: reloaded; config hash " + outcome.configHash());
+                    } else {
+                        System.err.println("SIGHUP: reload refused, still running config " + outcome.configHash()
+                                + ":\n  " + String.join("\n  ", outcome.errors()));
+                    }
+                } catch (RuntimeException e) {
+                    System.err.println("SIGHUP: reload failed: " + e.getMessage());
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            // No SIGHUP on this platform: POST /api/admin/reload still reloads.
+        }
+    }
+
+    /**
+     * One line when the API listens beyond this machine: it speaks plain HTTP, so bearer tokens and
+     * alarms cross the network readable by anyone on the path. {@code null} for a loopback address.
+     */
+    static String exposureWarning(String bind) {
+        try {
+            if (java.net.InetAddress.getByName(bind).isLoopbackAddress()) {
+                return null;
+            }
+        } catch (java.net.UnknownHostException e) {
+            // not resolvable here: cannot be shown to be loopback, so warn
+        }
+        return "WARNING: --bind " + bind + " makes the API reachable from the network over plain HTTP (tokens"
+                + " travel unencrypted); put a TLS proxy in front of it or bind 127.0.0.1";
     }
 }

@@ -28,6 +28,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
  * than the window, cuts and masks each file into a staging folder (which also gives each file's
  * size and sha256 before the manifest is written), then packs {@code manifest.json} and the files
  * into a {@code .tar.gz} with Apache Commons Compress, and moves it into place in one step.
+ * Everything it writes is owner-only ({@link OwnerOnly}).
  */
 public final class BundleBuilder {
 
@@ -76,7 +77,7 @@ public final class BundleBuilder {
                 .sorted(Comparator.comparing(c -> c.found().path().toString())).toList();
         progress.total(files.size(), files.stream().mapToLong(c -> c.found().size()).sum());
 
-        Files.createDirectories(work);
+        OwnerOnly.folder(work);
         var entries = new ArrayList<Manifest.FileEntry>();
         var staged = new LinkedHashMap<String, Path>();
         long budget = settings.maxBundleBytes();
@@ -97,9 +98,9 @@ public final class BundleBuilder {
                 FileCutter.Result result;
                 String sha256;
                 try (InputStream in = roots.open(found);
-                     OutputStream file = Files.newOutputStream(target);
+                     OutputStream file = OwnerOnly.newFile(target);
                      DigestOutputStream digest = new DigestOutputStream(file, sha256())) {
-                    result = cutter.copy(in, digest, c.source().wholeFile() ? null : window, budget, n -> {
+                    result = cutter.copy(in, found.size(), digest, c.source().wholeFile() ? null : window, budget, n -> {
                         read.addAndGet(n);
                         progress.read(n);
                     });
@@ -124,9 +125,10 @@ public final class BundleBuilder {
                 String archivePath = "files" + found.path();
                 staged.put(archivePath, target);
                 entries.add(new Manifest.FileEntry(found.path().toString(), archivePath, c.source().host(),
-                        c.source().glob(), result.bytesWritten(), sha256, found.size(), found.modified(),
-                        result.format(), cutText(result, c.source(), window), result.linesKept(), result.linesBefore(),
-                        result.linesAfter(), result.masked(), result.truncated()));
+                        c.source().glob(), result.bytesWritten(), sha256, found.size(), result.bytesRead(),
+                        found.modified(), result.format(), cutText(result, c.source(), window, found.size()),
+                        result.linesKept(), result.linesBefore(), result.linesAfter(), result.masked(),
+                        result.truncated()));
             }
             Manifest manifest = new Manifest(1, clock.instant(), request.createdBy(), request.alarm(),
                     Manifest.WindowInfo.of(window, request.before(), request.after(), settings.logZone().getId()),
@@ -147,7 +149,7 @@ public final class BundleBuilder {
         }
     }
 
-    private static String cutText(FileCutter.Result r, LogSource source, Window window) {
+    private static String cutText(FileCutter.Result r, LogSource source, Window window, long size) {
         String text;
         if (source.wholeFile()) {
             text = "kept whole: a file the escalation needs as it is";
@@ -162,6 +164,9 @@ public final class BundleBuilder {
         if (r.truncated()) {
             text += "; truncated at " + r.bytesWritten() + " bytes: the bundle's size cap was reached";
         }
+        if (r.stoppedBecause() != null) {
+            text += "; stopped reading at byte " + r.stoppedAt() + " of " + size + ": " + r.stoppedBecause();
+        }
         if (r.masked() > 0) {
             text += "; " + r.masked() + " secret" + (r.masked() == 1 ? "" : "s") + " masked";
         }
@@ -171,7 +176,7 @@ public final class BundleBuilder {
     private static void pack(Manifest manifest, Map<String, Path> staged, List<Manifest.FileEntry> entries, Path out)
             throws IOException {
         Path partial = out.resolveSibling(out.getFileName() + ".part");
-        try (OutputStream file = Files.newOutputStream(partial);
+        try (OutputStream file = OwnerOnly.newFile(partial);
              var gzip = new GzipCompressorOutputStream(file);
              var tar = new TarArchiveOutputStream(gzip)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

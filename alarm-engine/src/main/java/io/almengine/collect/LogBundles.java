@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The engine's log bundles: requests are queued and built one at a time in the background (reading
  * logs competes with the pipeline for the disk), each under {@code DATA_DIR/log-bundles/} as
  * {@code ID.tar.gz} with its status in {@code ID.json}, so status and download survive a restart.
- * A bundle lives on the instance that built it, next to the logs it read.
+ * A bundle lives on the instance that built it, next to the logs it read. The folder and all in it
+ * are owner-only.
  */
 public final class LogBundles implements AutoCloseable {
 
@@ -68,7 +69,7 @@ public final class LogBundles implements AutoCloseable {
             return t;
         });
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.folder(dir);
             failUnfinished();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use " + dir + " for log bundles", e);
@@ -173,7 +174,7 @@ public final class LogBundles implements AutoCloseable {
         Path file = statusFile(status.id());
         Path partial = file.resolveSibling(file.getFileName() + ".part");
         try {
-            Files.write(partial, Json.MAPPER.writeValueAsBytes(status));
+            OwnerOnly.write(partial, Json.MAPPER.writeValueAsBytes(status));
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

@@ -1,5 +1,6 @@
 package io.almengine.collect;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystems;
@@ -14,8 +15,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -28,12 +33,23 @@ import java.util.stream.Collectors;
  * {@code /dev} are refused even if a root contains them: their "files" are live process state
  * (environments, memory) and devices. {@link #open} checks again at open time, so a file swapped
  * for a link between the scan and the read is refused too.
+ *
+ * <p>A hard link is a file's name like any other, so a path inside a root may name a file that
+ * belongs elsewhere ({@code ln /etc/shadow /var/log/app/x.log}). A regular file with more than one
+ * name is read only when every one of its names is inside the roots (found by looking for its
+ * identity, device and inode, in the roots); otherwise it is refused and the manifest says why.
+ * A file is read no further than the size it had when scanned.
  */
 public final class LogRoots {
 
     private static final List<Path> PSEUDO = List.of(Path.of("/proc"), Path.of("/sys"), Path.of("/dev"));
     /** A glob that matches more than this many files is a mistake, not a log folder. */
     static final int MAX_FILES_PER_GLOB = 10_000;
+    /**
+     * Files looked at, at most, when looking in the roots for the other names of a file with
+     * several (hard links); beyond, the names cannot all be accounted for and the file is refused.
+     */
+    static final int MAX_FILES_LOOKED_AT_FOR_NAMES = 100_000;
 
     /** A file the collector may read: as found, its real path, and what it was when scanned. */
     public record Found(Path path, Path real, long size, Instant modified, Object fileKey) {
@@ -144,13 +160,120 @@ public final class LogRoots {
         String realGlob = escape(realPrefix.toString()) + (rest.isEmpty() ? "" : (realPrefix.toString().endsWith("/")
                 ? "" : "/") + rest);
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + realGlob);
+        var named = new ArrayList<Named>();
         for (Path start : starts) {
-            walk(start, matcher, found, skipped);
+            walk(start, matcher, named, skipped);
         }
+        confineNames(named, found, skipped);
         return new Scan(found, skipped);
     }
 
-    private void walk(Path start, PathMatcher matcher, List<Found> found, List<Skipped> skipped) {
+    /** A file a glob found, with how many names (hard links) it has. */
+    private record Named(Found found, int names) {
+    }
+
+    /**
+     * Keeps the files with a single name, and those with several whose every name is inside a
+     * root; refuses the rest. The other names of a file are only found by looking through the
+     * roots for its identity, so that look happens once per scan and only if needed.
+     */
+    private void confineNames(List<Named> named, List<Found> found, List<Skipped> skipped) {
+        Set<Object> shared = new HashSet<>();
+        for (Named n : named) {
+            if (n.names() > 1 && n.found().fileKey() != null) {
+                shared.add(n.found().fileKey());
+            }
+        }
+        NameCensus census = shared.isEmpty() ? null : census(shared);
+        for (Named n : named) {
+            if (n.names() == 1) {
+                found.add(n.found());
+                continue;
+            }
+            String path = n.found().path().toString();
+            if (n.names() < 1 || n.found().fileKey() == null) {
+                skipped.add(new Skipped(path, "cannot tell how many names (hard links) the file has, so it may be "
+                        + "a file from elsewhere: not read"));
+                continue;
+            }
+            int inside = census.names.getOrDefault(n.found().fileKey(), Set.of()).size();
+            if (inside >= n.names()) {
+                found.add(n.found());
+            } else if (census.complete) {
+                skipped.add(new Skipped(path, "a hard link: the file has " + n.names() + " names and only " + inside
+                        + (inside == 1 ? " of them is" : " of them are") + " inside the log roots, so it may be a "
+                        + "file from elsewhere: not read"));
+            } else {
+                skipped.add(new Skipped(path, "a hard link: the file has " + n.names() + " names, and the log roots "
+                        + "hold more than " + MAX_FILES_LOOKED_AT_FOR_NAMES + " files, so they could not all be "
+                        + "looked for: not read"));
+            }
+        }
+    }
+
+    /** Looks through every root (links not followed) for the names of the files {@code shared} identifies. */
+    private NameCensus census(Set<Object> shared) {
+        var census = new NameCensus(shared);
+        for (Path root : roots) {
+            if (!census.complete) {
+                break;
+            }
+            if (roots.stream().anyMatch(other -> !other.equals(root) && root.startsWith(other))) {
+                continue; // a root inside another is looked through with it
+            }
+            try {
+                Files.walkFileTree(root, census);
+            } catch (IOException e) {
+                // What could not be looked at holds no name that counts: its files stay refused.
+            }
+        }
+        return census;
+    }
+
+    /** The names, inside the roots, of files with several; incomplete when there was too much to look at. */
+    private static final class NameCensus extends SimpleFileVisitor<Path> {
+        final Set<Object> shared;
+        final Map<Object, Set<Path>> names = new HashMap<>();
+        boolean complete = true;
+        int looked;
+
+        NameCensus(Set<Object> shared) {
+            this.shared = shared;
+        }
+
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            return pseudo(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (++looked > MAX_FILES_LOOKED_AT_FOR_NAMES) {
+                complete = false;
+                return FileVisitResult.TERMINATE;
+            }
+            if (attrs.isRegularFile() && shared.contains(attrs.fileKey())) {
+                names.computeIfAbsent(attrs.fileKey(), k -> new HashSet<>()).add(file);
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+            return FileVisitResult.CONTINUE; // a name that cannot be seen does not count
+        }
+    }
+
+    /** How many names (hard links) the file has; 0 when the file system cannot tell. */
+    private static int names(Path real) {
+        try {
+            return ((Number) Files.getAttribute(real, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
+    private void walk(Path start, PathMatcher matcher, List<Named> found, List<Skipped> skipped) {
         try {
             Files.walkFileTree(start, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
                     new SimpleFileVisitor<>() {
@@ -186,9 +309,10 @@ public final class LogRoots {
         }
     }
 
-    private void classify(Path file, BasicFileAttributes attrs, List<Found> found, List<Skipped> skipped) {
+    private void classify(Path file, BasicFileAttributes attrs, List<Named> found, List<Skipped> skipped) {
         if (attrs.isRegularFile()) {
-            found.add(new Found(file, file, attrs.size(), attrs.lastModifiedTime().toInstant(), attrs.fileKey()));
+            found.add(new Named(new Found(file, file, attrs.size(), attrs.lastModifiedTime().toInstant(), attrs.fileKey()),
+                    names(file)));
             return;
         }
         if (!attrs.isSymbolicLink()) {
@@ -218,13 +342,15 @@ public final class LogRoots {
         } else if (!target.isRegularFile()) {
             skipped.add(new Skipped(file.toString(), "symbolic link to something that is not a regular file: never opened"));
         } else {
-            found.add(new Found(file, real, target.size(), target.lastModifiedTime().toInstant(), target.fileKey()));
+            found.add(new Named(new Found(file, real, target.size(), target.lastModifiedTime().toInstant(),
+                    target.fileKey()), names(real)));
         }
     }
 
     /**
      * Opens a file found by {@link #scan}, after checking again that it is still the same regular
-     * file inside a root, and without following a link in its last step.
+     * file inside a root, and without following a link in its last step. The stream ends at the
+     * size the file had when scanned: a log that grows meanwhile is not read past it.
      */
     public InputStream open(Found file) throws IOException {
         Path real = file.real().toRealPath();
@@ -235,7 +361,58 @@ public final class LogRoots {
         if (!now.isRegularFile() || !Objects.equals(now.fileKey(), file.fileKey())) {
             throw new IOException(file.path() + " was replaced since it was scanned: not read");
         }
-        return Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS);
+        return new UpTo(Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS), file.size());
+    }
+
+    /** A stream that ends after {@code limit} bytes. */
+    private static final class UpTo extends FilterInputStream {
+        private long left;
+
+        UpTo(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(buffer, offset, (int) Math.min(length, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(Math.min(n, left));
+            left -= skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(super.available(), left);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
     }
 
     private boolean underRoot(Path real) {

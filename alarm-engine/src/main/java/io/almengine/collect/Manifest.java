@@ -43,11 +43,13 @@ public record Manifest(
      * @param size         bytes in the bundle (after cutting and masking)
      * @param sha256       of those bytes
      * @param originalSize bytes of the file when it was scanned
+     * @param bytesRead    bytes of the file read: at most {@code originalSize} (a file that grows meanwhile is
+     *                     not read further), less when nothing more could be kept (see {@code cut})
      * @param format       the timestamp format found, {@code null} when the file was kept whole
      * @param cut          what was cut and why, in words
      */
     public record FileEntry(String path, String archivePath, String host, String glob, long size, String sha256,
-                            long originalSize, Instant modifiedAt, String format, String cut, long linesKept,
+                            long originalSize, long bytesRead, Instant modifiedAt, String format, String cut, long linesKept,
                             long linesCutBefore, long linesCutAfter, int secretsMasked, boolean truncated) {
     }
 

@@ -5,7 +5,8 @@
  * in the background) and by the {@code collect} subcommand on hosts where no engine runs.
  *
  * <p>Owns confinement: nothing outside the configured log roots is ever opened, whatever a
- * definition or request says ({@code ..}, symbolic links pointing out, other absolute paths,
- * {@code /proc}, devices, FIFOs). It reads files and writes bundles; it never changes an alarm.
+ * definition or request says ({@code ..}, symbolic links pointing out, hard links to files from
+ * elsewhere, other absolute paths, {@code /proc}, devices, FIFOs), and nothing is read further than
+ * the bundle needs. It reads files and writes owner-only bundles; it never changes an alarm.
  */
 package io.almengine.collect;

@@ -3,6 +3,7 @@ package io.almengine.definition;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.almengine.model.AlarmCode;
 import io.almengine.model.Severity;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -34,7 +35,7 @@ public record AlarmDefinition(
         @NotNull Duration raiseAfter,
         List<@Pattern(regexp = "serverHost|serverPort|clientName|sinkName",
                 message = "must be one of serverHost, serverPort, clientName, sinkName") String> requiredEventFields,
-        Map<String, String> settings,
+        Map<String, @Valid Setting> settings,
         @NotEmpty List<@Valid Parameter> parameters,
         @NotNull @Valid Text impact,
         @NotEmpty List<@Valid Text> causes,
@@ -47,7 +48,9 @@ public record AlarmDefinition(
 
     public AlarmDefinition {
         requiredEventFields = requiredEventFields == null ? List.of() : List.copyOf(requiredEventFields);
-        settings = settings == null ? Map.of() : Map.copyOf(settings);
+        // A setting that could not be read is null here, already reported at its line.
+        settings = settings == null ? Map.of() : settings.entrySet().stream().filter(e -> e.getValue() != null)
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /**
@@ -173,12 +176,12 @@ public record AlarmDefinition(
     @JsonIgnore
     @AssertTrue(message = "settings.minReports needs heartbeats.reportTimes of at least the same number")
     public boolean isReportTimesEnough() {
-        String min = settings == null ? null : settings.get("minReports");
-        if (min == null) {
+        Setting min = settings == null ? null : settings.get("minReports");
+        if (min == null || min.defaultValue() == null) {
             return true;
         }
         try {
-            int needed = Integer.parseInt(min.strip());
+            int needed = Integer.parseInt(min.defaultValue());
             return heartbeats != null && heartbeats.reportTimes() != null && heartbeats.reportTimes() >= needed;
         } catch (NumberFormatException e) {
             return false;
@@ -190,40 +193,48 @@ public record AlarmDefinition(
         return Set.copyOf(requiredEventFields);
     }
 
-    /** A setting the rule needs, as text; throws naming the definition when it is missing. */
+    /**
+     * A setting as text (any declared type reads as text). Throws, naming the definition and the
+     * declared settings, when the definition does not declare {@code name}: the engine evaluates
+     * every rule once at start, so such a rule stops the start rather than a stream thread.
+     */
     public String setting(String name) {
-        String value = settings.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(code() + ": setting '" + name + "' is missing");
-        }
-        return value.strip();
+        return declared(name, Setting.Type.TEXT).defaultValue();
     }
 
-    /** A numeric setting ({@code phiThreshold: 16}). */
+    /** A numeric setting ({@code phiThreshold: {type: number, default: 16}}); an {@code int} reads too. */
     public double numberSetting(String name) {
-        try {
-            return Double.parseDouble(setting(name));
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(code() + ": setting '" + name + "' is not a number: " + settings.get(name));
-        }
+        return Double.parseDouble(declared(name, Setting.Type.NUMBER).defaultValue());
     }
 
-    /** A whole-number setting ({@code minReports: 8}). */
+    /** A whole-number setting ({@code minReports: {type: int, default: 8}}). */
     public int intSetting(String name) {
-        try {
-            return Integer.parseInt(setting(name));
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(code() + ": setting '" + name + "' is not a whole number: " + settings.get(name));
-        }
+        return Integer.parseInt(declared(name, Setting.Type.INT).defaultValue());
     }
 
-    /** A duration setting ({@code reportWindow: PT10M}). */
+    /** A duration setting ({@code reportWindow: {type: duration, default: PT10M}}). */
     public Duration durationSetting(String name) {
-        try {
-            return Duration.parse(setting(name));
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalStateException(code() + ": setting '" + name + "' is not an ISO-8601 duration: "
-                    + settings.get(name));
+        return Duration.parse(declared(name, Setting.Type.DURATION).defaultValue());
+    }
+
+    private Setting declared(String name, Setting.Type read) {
+        Setting setting = settings.get(name);
+        if (setting == null) {
+            throw new UndeclaredSettingException(code() + ": setting '" + name + "' is not declared in " + code()
+                    + ".yaml (declared: " + (settings.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(settings.keySet())))
+                    + ")");
+        }
+        if (!setting.type().readableAs(read)) {
+            throw new UndeclaredSettingException(code() + ": setting '" + name + "' is declared " + setting.type().wireName()
+                    + " (" + setting.expected() + ") but read as " + read.wireName());
+        }
+        return setting;
+    }
+
+    /** A rule read a setting its definition does not declare, or as another type than declared. */
+    public static final class UndeclaredSettingException extends IllegalStateException {
+        UndeclaredSettingException(String message) {
+            super(message);
         }
     }
 
@@ -234,6 +245,6 @@ public record AlarmDefinition(
 
     /** {@code ALM-24003}, the form operators use and the definition file is named after. */
     public String code() {
-        return "ALM-" + id;
+        return AlarmCode.of(id).toString();
     }
 }

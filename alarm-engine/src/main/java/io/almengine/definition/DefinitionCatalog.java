@@ -169,7 +169,9 @@ public final class DefinitionCatalog {
             case "parameterNamesUnique" -> "parameters";
             case "reportTimesEnough" -> "heartbeats";
             default -> path.replace(".windowValid", "").replace(".durationsPositive", "")
-                    .replace("<list element>", "");
+                    .replace(".defaultOfItsType", ".default").replace("<list element>", "")
+                    .replaceAll("^settings\\[([^\\]]+)\\]", "settings.$1")
+                    .replace("<map value>", "");
         };
     }
 
@@ -227,6 +229,17 @@ public final class DefinitionCatalog {
             add(ctxt.getParser(), root.getMessage() != null ? root.getMessage()
                     : "'" + argument + "' is not " + kind(instClass));
             return null;
+        }
+
+        @Override
+        public Object handleMissingInstantiator(DeserializationContext ctxt, Class<?> instClass,
+                                                com.fasterxml.jackson.databind.deser.ValueInstantiator valueInsts,
+                                                JsonParser p, String msg) throws IOException {
+            if (instClass == Setting.class && p.currentToken().isScalarValue()) {
+                add(p, Setting.declareAs(p.getText()));
+                return null;
+            }
+            return super.handleMissingInstantiator(ctxt, instClass, valueInsts, p, msg);
         }
 
         @Override

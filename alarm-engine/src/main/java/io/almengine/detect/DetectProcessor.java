@@ -2,13 +2,21 @@ package io.almengine.detect;
 
 import io.almengine.definition.AlarmDefinition;
 import io.almengine.definition.DefinitionCatalog;
+import io.almengine.model.AlarmKey;
 import io.almengine.model.ConnectionEvent;
-import io.almengine.pipeline.DeadlineIndex;
+import io.almengine.model.Event;
+import io.almengine.model.Watermark;
+import io.almengine.rules.ConnectionState;
+import io.almengine.rules.Decision;
+import io.almengine.rules.Peer;
+import io.almengine.rules.Watch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -28,13 +36,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * heartbeat costs a state update and a little arithmetic, and the deadline index is touched about
  * once per silence threshold, not once per heartbeat. The rules see a heartbeat only when it ends
  * a met condition (the alarm may clear) or when a heartbeat-watching alarm type has no watch yet.
+ *
+ * <p>Event time is the truth, and a deadline is judged only once every event that could still
+ * cancel it has been read: a link whose events name a reporter when that reporter's watermark has
+ * passed the deadline, a link without one (or whose reporter fell silent) when the engine's clock
+ * less the allowed lateness has (see {@link ReporterWatermarks}). The rules see that instant as
+ * {@link Now}. Each deadline in the index carries its link's reporter, so a sweep leaves the ones
+ * still held back without reading their connections.
  */
-public final class DetectProcessor implements Processor<String, ConnectionEvent, String, Signal> {
+public final class DetectProcessor implements Processor<String, Event, String, Signal> {
 
     public static final String CONNECTIONS_STORE = "connections";
     public static final String DEADLINES_STORE = "detect-deadlines";
     /** Member lists of peer groups ({@link PeerGroup}), for components whose definitions set {@code peers: client}. */
     public static final String PEERS_STORE = "detect-peers";
+    /** Each reporter's watermark and when it arrived ({@link ReporterMark}), by reporter id. */
+    public static final String WATERMARKS_STORE = "detect-watermarks";
     /** Due deadlines taken from the index at once: one scan of it, then one rule call each. */
     static final int SWEEP_BATCH = 10_000;
 
@@ -42,6 +59,9 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
     private final RuleBook rules;
     private final Clock clock;
     private final Duration sweepInterval;
+    private final Duration allowedLateness;
+    /** Where events come in order with their reporters' watermarks; {@code null}: from wherever they come. */
+    private final String eventsTopic;
     private final CatchUp catchUp;
     private final Progress progress;
     private final HeartbeatNeeds needs;
@@ -52,16 +72,27 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
     private KeyValueStore<String, ConnectionState> connections;
     private KeyValueStore<String, PeerGroup> peers;
     private DeadlineIndex deadlines;
+    private ReporterWatermarks watermarks;
     private final UnsavedLastSeen unsaved = new UnsavedLastSeen();
     private RuleSession session;
     private boolean caughtUp;
 
+    /**
+     * @param allowedLateness how long after a deadline, by the engine's clock, a link no heard
+     *                        reporter vouches for is judged (also how long a reporter may be silent
+     *                        before its links are judged so)
+     * @param eventsTopic     the topic producers write to: only an event read from it is in order
+     *                        with its reporter's watermarks (one that came through the rekey topic
+     *                        may have been overtaken by them, so no watermark vouches for it)
+     */
     public DetectProcessor(DefinitionCatalog catalog, RuleBook rules, Clock clock, Duration sweepInterval,
-                           CatchUp catchUp, Progress progress) {
+                           Duration allowedLateness, String eventsTopic, CatchUp catchUp, Progress progress) {
         this.catalog = catalog;
         this.rules = rules;
         this.clock = clock;
         this.sweepInterval = sweepInterval;
+        this.allowedLateness = allowedLateness;
+        this.eventsTopic = eventsTopic;
         this.catchUp = catchUp;
         this.progress = progress;
         this.needs = new HeartbeatNeeds(catalog);
@@ -76,22 +107,49 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
         this.peers = context.getStateStore(PEERS_STORE);
         KeyValueStore<Bytes, byte[]> deadlineStore = context.getStateStore(DEADLINES_STORE);
         this.deadlines = new DeadlineIndex(deadlineStore);
+        this.watermarks = new ReporterWatermarks(context.getStateStore(WATERMARKS_STORE), allowedLateness);
         this.session = rules.newSession(catalog.all());
         catchUp.begin(context.taskId().partition());
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, ignored -> sweep());
     }
 
     @Override
-    public void process(Record<String, ConnectionEvent> record) {
+    public void process(Record<String, Event> record) {
+        if (record.value() instanceof Watermark watermark) {
+            watermark(watermark);
+            progress.watermarkApplied();
+            return;
+        }
         String id = record.key();
         ConnectionState current = id == null ? null : load(id);
         if (record.value() == null) {
             retire(id, current);
         } else {
-            apply(id, current, record.value());
+            ConnectionEvent event = (ConnectionEvent) record.value();
+            apply(id, current, event.reporter().isEmpty() || inOrder() ? event : event.withReporter(null));
         }
         // Counted once the event's effects are all applied: tests and the bench wait on this count.
         progress.eventApplied();
+    }
+
+    /** Whether the record being processed came in order with its reporter's watermarks. */
+    private boolean inOrder() {
+        return eventsTopic == null || context.recordMetadata().map(m -> m.topic().equals(eventsTopic)).orElse(true);
+    }
+
+    /** A reporter's watermark: kept; one that moves it forward may make held deadlines due at once. */
+    private void watermark(Watermark watermark) {
+        if (!inOrder()) {
+            return;
+        }
+        if (watermarks.accept(watermark, clock.instant())) {
+            sweep();
+        }
+    }
+
+    /** The event time up to which the link's events are all known now (see {@link ReporterWatermarks}). */
+    private Instant knownUpTo(ConnectionState state) {
+        return watermarks.knownUpTo(state.reporter(), clock.instant());
     }
 
     private void apply(String id, ConnectionState current, ConnectionEvent event) {
@@ -112,7 +170,7 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
                     save(id, next);
                 }
             }
-            case TRANSITION -> save(id, decide(applied.state(), clock.instant()));
+            case TRANSITION -> save(id, decide(applied.state(), knownUpTo(applied.state())));
         }
     }
 
@@ -157,7 +215,7 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
             }
             Watch watch = state.watch(def.id());
             if (watch.idle() || (watch.met() && watch.followsHeartbeats())) {
-                return decide(state, clock.instant());
+                return decide(state, knownUpTo(state));
             }
         }
         ConnectionState next = state;
@@ -165,9 +223,9 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
             if (watch.followsHeartbeats() && watch.armed() && !watch.met()) {
                 Instant due = dueAt(next, watch);
                 if (due != null && due.isBefore(watch.deadline())) {
-                    String member = new DeadlineMember(state.connectionId(), watch.alarmId()).toString();
+                    String member = new AlarmKey(state.connectionId(), watch.alarmId()).toString();
                     deadlines.cancel(member, watch.deadline());
-                    deadlines.schedule(member, due);
+                    deadlines.schedule(member, due, state.reporter());
                     next = next.with(watch.at(due));
                 }
             }
@@ -195,6 +253,9 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
      * events waiting meanwhile (a reconnect that clears, a heartbeat that moves a deadline) are
      * not held up by a long sweep; the next tick goes on. Only a sweep that ran dry reports the
      * partition swept up to its time.
+     *
+     * <p>Due means due by the link's own horizon ({@link ReporterWatermarks#knownUpTo}); entries
+     * held back for their reporter stay in the index and are looked at again by the next sweep.
      */
     private void sweep() {
         if (!caughtUp) {
@@ -204,7 +265,9 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
             }
         }
         Instant now = clock.instant();
-        if (untilDry(() -> sweepBatch(now), SWEEP_BATCH, clock, now.plus(sweepInterval))) {
+        watermarks.forgetSilent(now);
+        Instant furthest = watermarks.furthest(now);
+        if (untilDry(() -> sweepBatch(now, furthest), SWEEP_BATCH, clock, now.plus(sweepInterval))) {
             progress.swept(context.taskId().partition(), now);
         }
     }
@@ -223,26 +286,36 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
         return true;
     }
 
-    /** Puts up to a batch of the deadlines due at {@code now} to the rules; how many were taken. */
-    private int sweepBatch(Instant now) {
-        List<DeadlineIndex.Due> batch = deadlines.takeDue(now, SWEEP_BATCH);
+    /**
+     * Puts up to a batch of the deadlines due at engine time {@code now} to the rules, each judged
+     * at its link's horizon; none after {@code furthest} can be due. How many were taken.
+     */
+    private int sweepBatch(Instant now, Instant furthest) {
+        List<DeadlineIndex.Due> batch = deadlines.takeDue(furthest, SWEEP_BATCH,
+                due -> !due.deadline().isAfter(watermarks.knownUpTo(due.tag(), now)));
         for (DeadlineIndex.Due due : batch) {
-            DeadlineMember member = DeadlineMember.parse(due.member());
+            AlarmKey member = AlarmKey.parse(due.member());
             ConnectionState state = load(member.connectionId());
             Watch watch = state == null ? null : state.watch(member.alarmId());
             if (watch == null || !due.deadline().equals(watch.deadline())) {
                 continue;
             }
+            Instant known = watermarks.knownUpTo(state.reporter(), now);
+            if (due.deadline().isAfter(known)) {
+                // Scheduled for another reporter than the link's latest event names: its own decides.
+                deadlines.schedule(due.member(), due.deadline(), state.reporter());
+                continue;
+            }
             if (watch.followsHeartbeats() && !watch.met()) {
                 // Heartbeats came since this was scheduled: look again at the true due time.
                 Instant dueAt = dueAt(state, watch);
-                if (dueAt != null && dueAt.isAfter(now)) {
-                    deadlines.schedule(due.member(), dueAt);
+                if (dueAt != null && dueAt.isAfter(known)) {
+                    deadlines.schedule(due.member(), dueAt, state.reporter());
                     save(member.connectionId(), state.with(watch.at(dueAt)));
                     continue;
                 }
             }
-            save(member.connectionId(), decide(state, now));
+            save(member.connectionId(), decide(state, known));
         }
         return batch.size();
     }
@@ -279,19 +352,25 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
     }
 
     private ConnectionState apply(ConnectionState state, Decision decision) {
+        if (decision instanceof Decision.SeverityChange change) {
+            // About a peer's alarm: this connection's watch and deadline stay as they are.
+            signal(new Signal.SeverityChange(change.connectionId(), change.alarmId(), change.at(), change.severity(),
+                    change.params(), change.detail()));
+            return state;
+        }
         Watch watch = state.watch(decision.alarmId());
-        String member = new DeadlineMember(state.connectionId(), decision.alarmId()).toString();
+        String member = new AlarmKey(state.connectionId(), decision.alarmId()).toString();
         if (watch.armed()) {
             deadlines.cancel(member, watch.deadline());
         }
         if (decision instanceof Decision.Arm arm) {
-            deadlines.schedule(member, arm.deadline());
+            deadlines.schedule(member, arm.deadline(), state.reporter());
             return state.with(new Watch(arm.alarmId(), arm.deadline(), false));
         }
         if (decision instanceof Decision.Await await) {
             Watch following = new Watch(await.alarmId(), null, false, await.silence());
             Instant due = dueAt(state, following);
-            deadlines.schedule(member, due);
+            deadlines.schedule(member, due, state.reporter());
             return state.with(following.at(due));
         }
         if (decision instanceof Decision.Raise raise) {
@@ -311,7 +390,7 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
             return;
         }
         state.watches().values().stream().filter(Watch::armed)
-                .forEach(w -> deadlines.cancel(new DeadlineMember(id, w.alarmId()).toString(), w.deadline()));
+                .forEach(w -> deadlines.cancel(new AlarmKey(id, w.alarmId()).toString(), w.deadline()));
         connections.delete(id);
         unsaved.forget(id);
         if (groupsPeers(state.component())) {
@@ -340,25 +419,27 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
         }
     }
 
-    /** Which deadline it is: the connection and the alarm type, joined by a character ids never contain. */
-    record DeadlineMember(String connectionId, int alarmId) {
-        static DeadlineMember parse(String member) {
-            int cut = member.lastIndexOf('#');
-            return new DeadlineMember(member.substring(0, cut), Integer.parseInt(member.substring(cut + 1)));
-        }
-
-        @Override
-        public String toString() {
-            return connectionId + "#" + alarmId;
-        }
-    }
-
     /** Whether a partition's backlog, as it was when the task was assigned, has been read. */
     public interface CatchUp {
         /** The task for {@code partition} was (re)assigned: what is waiting now must be read first. */
         void begin(int partition);
 
         boolean caughtUp(int partition);
+
+        /** The two questions answered by whatever knows the partition's offsets. */
+        static CatchUp of(IntConsumer begin, IntPredicate caughtUp) {
+            return new CatchUp() {
+                @Override
+                public void begin(int partition) {
+                    begin.accept(partition);
+                }
+
+                @Override
+                public boolean caughtUp(int partition) {
+                    return caughtUp.test(partition);
+                }
+            };
+        }
     }
 
     /** Tells observers (health, benchmark, tests) how far detection has got. */
@@ -366,8 +447,15 @@ public final class DetectProcessor implements Processor<String, ConnectionEvent,
         /** One event (or retirement) was applied to a connection's state, whether or not it changed anything. */
         void eventApplied();
 
-        /** Every deadline of {@code partition} up to {@code now} has been put to the rules. */
+        /**
+         * Every deadline of {@code partition} due at engine time {@code now} (by its link's horizon,
+         * see {@link ReporterWatermarks}) has been put to the rules.
+         */
         void swept(int partition, Instant now);
+
+        /** A reporter's watermark was applied (and the deadlines it made due were put to the rules). */
+        default void watermarkApplied() {
+        }
 
         /** The rules were asked about one connection (an up/down change, a deadline, a heartbeat after a raise). */
         default void evaluated() {

@@ -1,5 +1,6 @@
 package io.almengine.detect;
 
+import io.almengine.model.ConnectionId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,17 +21,12 @@ public record PeerGroup(List<String> members) {
      * no event body) finds its group too.
      */
     public static String keyOf(String connectionId) {
-        String[] parts = connectionId.split("\\|", -1);
-        if (parts.length != 6) {
-            return connectionId;
-        }
-        return String.join("|", parts[0], parts[1], parts[3], parts[4], parts[5]);
+        return ConnectionId.parse(connectionId).map(ConnectionId::withoutServer).orElse(connectionId);
     }
 
     /** The component part of a connection id, or the empty string when it is not one. */
     public static String componentOf(String connectionId) {
-        String[] parts = connectionId.split("\\|", -1);
-        return parts.length == 6 ? parts[1] : "";
+        return ConnectionId.parse(connectionId).map(ConnectionId::component).orElse("");
     }
 
     PeerGroup with(String connectionId) {

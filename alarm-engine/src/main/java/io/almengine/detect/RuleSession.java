@@ -1,6 +1,11 @@
 package io.almengine.detect;
 
 import io.almengine.definition.AlarmDefinition;
+import io.almengine.rules.ConnectionState;
+import io.almengine.rules.Decision;
+import io.almengine.rules.Decisions;
+import io.almengine.rules.Now;
+import io.almengine.rules.Peer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,11 +21,11 @@ import org.kie.api.runtime.rule.FactHandle;
 public final class RuleSession implements AutoCloseable {
 
     private final KieSession session;
-    private final Decisions decisions = new Decisions();
+    private final List<Decision> made = new ArrayList<>();
 
     RuleSession(KieSession session, Collection<AlarmDefinition> definitions) {
         this.session = session;
-        session.setGlobal("decisions", decisions);
+        session.setGlobal("decisions", new Decisions(made::add));
         definitions.forEach(session::insert);
     }
 
@@ -36,7 +41,7 @@ public final class RuleSession implements AutoCloseable {
         handles.add(session.insert(state));
         handles.add(session.insert(new Now(now)));
         for (AlarmDefinition def : definitions) {
-            handles.add(session.insert(state.watch(def.id())));
+            handles.add(session.insert(state.watch(def.id()).seenOn(state, def)));
         }
         for (Peer peer : peers) {
             handles.add(session.insert(peer));
@@ -46,7 +51,9 @@ public final class RuleSession implements AutoCloseable {
         } finally {
             handles.forEach(session::delete);
         }
-        return decisions.drain();
+        var decided = List.copyOf(made);
+        made.clear();
+        return decided;
     }
 
     @Override

@@ -21,6 +21,11 @@ public sealed interface Signal {
     record Recover(String connectionId, int alarmId, Instant at, String detail) implements Signal {
     }
 
+    /** The active alarm of the connection is of {@code severity} from {@code at} on; {@code params} replace some of its own. */
+    record SeverityChange(String connectionId, int alarmId, Instant at, Severity severity, Map<String, String> params,
+                          String detail) implements Signal {
+    }
+
     /** The connection was removed from tracking: its active alarms clear manually. */
     record Retire(String connectionId, String component, Instant at) implements Signal {
     }

@@ -1,5 +1,6 @@
 package io.almengine.detect;
 
+import io.almengine.rules.ConnectionState;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

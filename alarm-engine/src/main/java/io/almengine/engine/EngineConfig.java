@@ -1,6 +1,7 @@
 package io.almengine.engine;
 
 import io.almengine.collect.CollectSettings;
+import io.almengine.notify.NotifySettings;
 import io.almengine.pipeline.Topics;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +26,10 @@ import java.util.List;
  * @param topics           topic names
  * @param applicationId    Kafka Streams application id: instances with the same id share the work
  * @param sweepInterval    how often deadlines are checked against the clock
+ * @param allowedLateness  how long after a deadline, by the engine's clock, a link that no heard
+ *                         reporter vouches for is judged, so an event that was on its way (a
+ *                         producer's retry, a batch in flight) still cancels it; also how long a
+ *                         reporter may go without a watermark before its links are judged so
  * @param clearedRetention how long a cleared alarm stays in {@code alm.alarms} before it is tombstoned
  * @param maxFutureSkew    events stamped further ahead of the engine clock are rejected
  * @param maxEventBytes    largest single event
@@ -33,6 +38,7 @@ import java.util.List;
  * @param checkTimeout     how long a runbook check may take unless its runbook says less
  * @param collect          log bundles: size cap, secret patterns, zone of log timestamps without offset
  * @param streams          Kafka Streams threads, standby replicas, commit interval, session timeout, RocksDB memory
+ * @param notifications    notifications: the routes file, the links' base URL, retries
  */
 public record EngineConfig(
         int httpPort,
@@ -48,6 +54,7 @@ public record EngineConfig(
         Topics topics,
         String applicationId,
         Duration sweepInterval,
+        Duration allowedLateness,
         Duration clearedRetention,
         Duration maxFutureSkew,
         int maxEventBytes,
@@ -55,7 +62,8 @@ public record EngineConfig(
         Clock clock,
         Duration checkTimeout,
         CollectSettings collect,
-        StreamsTuning streams) {
+        StreamsTuning streams,
+        NotifySettings notifications) {
 
     /**
      * Masked in log bundles: the named group {@code secret}, or the whole match. Passwords, access
@@ -87,6 +95,9 @@ public record EngineConfig(
                 Topics.DEFAULT,
                 "alm-engine",
                 Duration.ofMillis(200),
+                // A few producer retries and a commit or two: what ordinary delivery delays add up to.
+                // Each second of it delays every raise no watermark vouches for by that second.
+                Duration.ofSeconds(5),
                 Duration.ofDays(30),
                 Duration.ofMinutes(5),
                 64 * 1024,
@@ -95,7 +106,10 @@ public record EngineConfig(
                 Duration.ofSeconds(5),
                 new CollectSettings(256L * 1024 * 1024, SECRET_PATTERNS, ZoneId.systemDefault()),
                 new StreamsTuning(2, 0, Duration.ofMillis(100), Duration.ofSeconds(10), 256L * 1024 * 1024,
-                        Duration.ofMillis(100)));
+                        Duration.ofMillis(100)),
+                // Alertmanager-like retries: a receiver back after minutes is tried within a minute of it.
+                new NotifySettings(repo.resolve("notifications").resolve("notifications.yaml"), false, null,
+                        Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(2), 4));
     }
 
     public boolean embeddedKafka() {
@@ -121,6 +135,7 @@ public record EngineConfig(
         private Topics topics;
         private String applicationId;
         private Duration sweepInterval;
+        private Duration allowedLateness;
         private Duration clearedRetention;
         private Duration maxFutureSkew;
         private int maxEventBytes;
@@ -129,6 +144,7 @@ public record EngineConfig(
         private Duration checkTimeout;
         private CollectSettings collect;
         private StreamsTuning streams;
+        private NotifySettings notifications;
 
         private Builder(EngineConfig c) {
             httpPort = c.httpPort;
@@ -144,6 +160,7 @@ public record EngineConfig(
             topics = c.topics;
             applicationId = c.applicationId;
             sweepInterval = c.sweepInterval;
+            allowedLateness = c.allowedLateness;
             clearedRetention = c.clearedRetention;
             maxFutureSkew = c.maxFutureSkew;
             maxEventBytes = c.maxEventBytes;
@@ -152,6 +169,7 @@ public record EngineConfig(
             checkTimeout = c.checkTimeout;
             collect = c.collect;
             streams = c.streams;
+            notifications = c.notifications;
         }
 
         public Builder httpPort(int value) {
@@ -219,6 +237,11 @@ public record EngineConfig(
             return this;
         }
 
+        public Builder allowedLateness(Duration value) {
+            allowedLateness = value;
+            return this;
+        }
+
         public Builder clearedRetention(Duration value) {
             clearedRetention = value;
             return this;
@@ -259,9 +282,14 @@ public record EngineConfig(
             return this;
         }
 
+        public Builder notifications(NotifySettings value) {
+            notifications = value;
+            return this;
+        }
+
         public EngineConfig build() {
-            return new EngineConfig(httpPort, bind, dataDir, definitionsDir, rulesDir, runbooksDir, kafkaBootstrap, embeddedKafkaPort, logRoots, partitions, topics, applicationId, sweepInterval, clearedRetention, maxFutureSkew, maxEventBytes, maxBodyBytes, clock,
-                    checkTimeout, collect, streams);
+            return new EngineConfig(httpPort, bind, dataDir, definitionsDir, rulesDir, runbooksDir, kafkaBootstrap, embeddedKafkaPort, logRoots, partitions, topics, applicationId, sweepInterval, allowedLateness, clearedRetention, maxFutureSkew, maxEventBytes, maxBodyBytes, clock,
+                    checkTimeout, collect, streams, notifications);
         }
     }
 }

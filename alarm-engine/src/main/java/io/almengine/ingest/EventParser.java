@@ -1,14 +1,11 @@
 package io.almengine.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.almengine.definition.DefinitionCatalog;
 import io.almengine.model.ConnectionEvent;
+import io.almengine.model.ConnectionId;
 import io.almengine.model.EventType;
-import java.io.IOException;
+import io.almengine.model.Watermark;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -35,11 +32,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EventParser {
 
     static final int MAX_TEXT = 256;
-
-    /** One JSON value per event or body: anything after it (a second event, stray text) is an error, not ignored. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /**
+     * The earliest event time: the deadline index orders deadlines by their seconds since 1970 and
+     * cannot hold an earlier one (such a disconnect was kept but never raised).
+     */
+    static final Instant EARLIEST = Instant.EPOCH;
+    /** Fields of a connection event that a {@code WATERMARK} (type, time, reporter) does not carry. */
+    private static final List<String> NOT_IN_A_WATERMARK = List.of("component", "source", "clientIp", "clientName",
+            "sinkName", "serverHost", "serverPort", "attributes");
 
     private final DefinitionCatalog catalog;
     private final Clock clock;
@@ -58,7 +58,7 @@ public final class EventParser {
     public ParseResult parse(byte[] bytes) {
         if (bytes.length > maxEventBytes) {
             return new ParseResult.Invalid(List.of("event: " + bytes.length + " bytes, more than the limit of "
-                    + maxEventBytes));
+                    + maxEventBytes), true);
         }
         ConnectionEvent plain = readPlainlyValid(bytes);
         if (plain != null) {
@@ -71,9 +71,9 @@ public final class EventParser {
     ParseResult parseTree(byte[] bytes) {
         JsonNode node;
         try {
-            node = JSON.readTree(bytes);
-        } catch (IOException e) {
-            return new ParseResult.Invalid(List.of("event: not valid JSON: " + firstLine(e)));
+            node = StrictJson.event(bytes);
+        } catch (MalformedJsonException e) {
+            return new ParseResult.Invalid(List.of(e.problem()));
         }
         return parse(node, "");
     }
@@ -97,8 +97,9 @@ public final class EventParser {
         String serverHost = fields.serverHost;
         Integer serverPort = fields.serverPort;
         Map<String, String> attributes = fields.attributes;
+        String reporter = fields.reporter;
         if (!required(type) || !required(time) || !required(component) || !required(source) || !required(clientIp)
-                || !optional(clientName) || !optional(sinkName) || !optional(serverHost)) {
+                || !optional(clientName) || !optional(sinkName) || !optional(serverHost) || !optional(reporter)) {
             return null;
         }
         EventType eventType = switch (type) {
@@ -108,7 +109,7 @@ public final class EventParser {
             default -> null;
         };
         Instant instant = IsoInstants.parseCommon(time);
-        if (eventType == null || instant == null || !catalog.covers(component)
+        if (eventType == null || instant == null || !catalog.covers(component) || instant.isBefore(EARLIEST)
                 || instant.isAfter(clock.instant().plus(maxFutureSkew))) {
             return null;
         }
@@ -128,7 +129,7 @@ public final class EventParser {
             }
         }
         return new ConnectionEvent(eventType, instant, component, source, clientIp, clientName, sinkName, serverHost,
-                serverPort, attributes == null ? Map.of() : attributes);
+                serverPort, attributes == null ? Map.of() : attributes, reporter);
     }
 
     private List<String> requiredEventFields(String component) {
@@ -141,7 +142,7 @@ public final class EventParser {
     }
 
     private static boolean optional(String text) {
-        return text == null || (text.length() <= MAX_TEXT && text.indexOf('|') < 0);
+        return text == null || (text.length() <= MAX_TEXT && text.indexOf(ConnectionId.SEPARATOR) < 0);
     }
 
     /** Reads one event from an already parsed JSON value; {@code at} prefixes field names (e.g. {@code [3].}). */
@@ -150,6 +151,10 @@ public final class EventParser {
             return new ParseResult.Invalid(List.of(at + "event: must be a JSON object"));
         }
         var fields = new Fields(node, at);
+        JsonNode typeValue = node.get("type");
+        if (typeValue != null && typeValue.isTextual() && Watermark.TYPE.equals(typeValue.textValue())) {
+            return watermark(fields);
+        }
         EventType type = fields.type();
         Instant time = fields.time();
         String component = fields.text("component", true);
@@ -160,6 +165,7 @@ public final class EventParser {
         String serverHost = fields.text("serverHost", false);
         Integer serverPort = fields.port();
         Map<String, String> attributes = fields.attributes();
+        String reporter = fields.text("reporter", false);
 
         if (component != null) {
             if (!catalog.covers(component)) {
@@ -176,42 +182,87 @@ public final class EventParser {
                         });
             }
         }
-        if (time != null && time.isAfter(clock.instant().plus(maxFutureSkew))) {
-            fields.problem("time", "is more than " + maxFutureSkew + " ahead of the engine's clock");
-        }
+        checkTime(fields, time);
         if (!fields.problems.isEmpty()) {
             return new ParseResult.Invalid(fields.problems);
         }
         return new ParseResult.Valid(new ConnectionEvent(type, time, component, source, clientIp, clientName,
-                sinkName, serverHost, serverPort, attributes));
+                sinkName, serverHost, serverPort, attributes, reporter));
     }
 
-    /** Reads a request body holding one event or an array of them. */
-    public List<ParseResult> parseBatch(byte[] bytes) throws JsonProcessingException {
-        JsonNode node;
-        try {
-            node = JSON.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    /**
+     * A {@code WATERMARK}: {@code type}, {@code time} and {@code reporter}, nothing of a connection
+     * (a field it does not carry is refused rather than ignored: it would look like a link's event).
+     */
+    private ParseResult watermark(Fields fields) {
+        Instant time = fields.time();
+        JsonNode given = fields.node.get("reporter");
+        String reporter = null;
+        if (given == null || given.isNull()) {
+            fields.problem("reporter", "is required in a WATERMARK: the reporter whose events it vouches for");
+        } else {
+            reporter = fields.text("reporter", true);
         }
+        for (String field : NOT_IN_A_WATERMARK) {
+            JsonNode value = fields.node.get(field);
+            if (value != null && !value.isNull()) {
+                fields.problem(field, "is not part of a WATERMARK, which carries only type, time and reporter");
+            }
+        }
+        checkTime(fields, time);
+        if (!fields.problems.isEmpty()) {
+            return new ParseResult.Invalid(fields.problems);
+        }
+        return new ParseResult.ValidWatermark(new Watermark(reporter, time));
+    }
+
+    private void checkTime(Fields fields, Instant time) {
+        if (time != null && time.isAfter(clock.instant().plus(maxFutureSkew))) {
+            fields.problem("time", "is more than " + maxFutureSkew + " ahead of the engine's clock");
+        }
+        if (time != null && time.isBefore(EARLIEST)) {
+            fields.problem("time", "is before " + EARLIEST + ": the engine counts event times and deadlines from 1970");
+        }
+    }
+
+    /**
+     * Reads a request body holding one event or an array of them. Each valid event is read once
+     * more as the pipeline will read it, from the very bytes that are published
+     * ({@link EventPublisher#valueOf}) through {@link #parse(byte[])}: so every limit of the pipeline
+     * (the event size above all) applies to the API too, and nothing the API accepts is
+     * dead-lettered later.
+     *
+     * @throws MalformedJsonException when the body is not one JSON value in UTF-8
+     */
+    public List<ParseResult> parseBatch(byte[] bytes) throws MalformedJsonException {
+        JsonNode node = StrictJson.batch(bytes);
         if (node == null || node.isMissingNode()) {
             return List.of(new ParseResult.Invalid(List.of("body: empty")));
         }
         if (!node.isArray()) {
-            return List.of(parse(node, ""));
+            return List.of(asPublished(parse(node, ""), ""));
         }
         var results = new ArrayList<ParseResult>(node.size());
         for (int i = 0; i < node.size(); i++) {
-            results.add(parse(node.get(i), "[" + i + "]."));
+            String at = "[" + i + "].";
+            results.add(asPublished(parse(node.get(i), at), at));
         }
         return results;
     }
 
-    static String firstLine(Exception e) {
-        String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+    private ParseResult asPublished(ParseResult read, String at) {
+        if (read.valid() == null) {
+            return read;
+        }
+        ParseResult again = parse(EventPublisher.valueOf(read.valid()));
+        if (again instanceof ParseResult.Invalid invalid) {
+            return new ParseResult.Invalid(invalid.problems().stream().map(p -> at + p).toList(), invalid.tooLarge());
+        }
+        if (!again.equals(read)) {
+            // Cannot happen while publishing writes what parsing reads; if it ever does, nothing is published.
+            return new ParseResult.Invalid(List.of(at + "event: does not read back as sent once published"));
+        }
+        return read;
     }
 
     /** Field access that records a problem instead of throwing, so every field gets checked. */
@@ -237,7 +288,7 @@ public final class EventParser {
             try {
                 return EventType.valueOf(value);
             } catch (IllegalArgumentException e) {
-                problem("type", "unknown type '" + value + "' (CONNECTED, DISCONNECTED, HEARTBEAT)");
+                problem("type", "unknown type '" + value + "' (CONNECTED, DISCONNECTED, HEARTBEAT, WATERMARK)");
                 return null;
             }
         }
@@ -268,6 +319,11 @@ public final class EventParser {
                 return null;
             }
             String text = value.textValue();
+            String unicode = Utf8Text.unicodeProblem(text);
+            if (unicode != null) {
+                problem(field, unicode);
+                return null;
+            }
             if (required && text.isBlank()) {
                 problem(field, "must not be blank");
                 return null;
@@ -276,8 +332,11 @@ public final class EventParser {
                 problem(field, "longer than " + MAX_TEXT + " characters");
                 return null;
             }
-            if (text.indexOf('|') >= 0) {
-                problem(field, "must not contain '|' (it separates the parts of the connection id)");
+            if (text.indexOf(ConnectionId.SEPARATOR) >= 0) {
+                problem(field, field.equals("reporter")
+                        ? "must not contain '|' (a watermark is keyed by its reporter, and must never look like a"
+                                + " connection id)"
+                        : "must not contain '|' (it separates the parts of the connection id)");
                 return null;
             }
             return text;
@@ -288,7 +347,9 @@ public final class EventParser {
             if (value == null || value.isNull()) {
                 return null;
             }
-            if (!value.isIntegralNumber() || value.asLong() < 1 || value.asLong() > 65535) {
+            // canConvertToInt first: asLong() wraps a number beyond 64 bits (2^64 + 21154 read as 21154).
+            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 1
+                    || value.intValue() > 65535) {
                 problem("serverPort", "must be an integer from 1 to 65535, not " + value);
                 return null;
             }
@@ -307,8 +368,13 @@ public final class EventParser {
             var map = new LinkedHashMap<String, String>();
             for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
                 var entry = it.next();
-                if (!entry.getValue().isTextual()) {
+                String keyProblem = Utf8Text.unicodeProblem(entry.getKey());
+                if (keyProblem != null) {
+                    problem("attributes", "key \"" + Utf8Text.shown(entry.getKey()) + "\" " + keyProblem);
+                } else if (!entry.getValue().isTextual()) {
                     problem("attributes." + entry.getKey(), "must be a string, not " + kind(entry.getValue()));
+                } else if (Utf8Text.unicodeProblem(entry.getValue().textValue()) != null) {
+                    problem("attributes." + entry.getKey(), Utf8Text.unicodeProblem(entry.getValue().textValue()));
                 } else {
                     map.put(entry.getKey(), entry.getValue().textValue());
                 }

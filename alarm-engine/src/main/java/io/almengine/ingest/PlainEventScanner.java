@@ -26,6 +26,7 @@ final class PlainEventScanner {
         String serverHost;
         Integer serverPort;
         Map<String, String> attributes;
+        String reporter;
     }
 
     private final byte[] in;
@@ -98,6 +99,7 @@ final class PlainEventScanner {
                     case "clientName" -> fields.clientName = text;
                     case "sinkName" -> fields.sinkName = text;
                     case "serverHost" -> fields.serverHost = text;
+                    case "reporter" -> fields.reporter = text;
                     default -> {
                         // a field the contract does not name: ignored, as by the tree
                     }

@@ -1,6 +1,5 @@
 package io.almengine.kafka;
 
-import io.almengine.detect.DetectProcessor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +17,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells whether the engine's consumer group has committed past the input that was waiting in a
  * partition when the question was first asked for that partition (after a start or a new
- * assignment). Detection holds its deadline sweep until then, so a reconnect sent while the
- * engine was down clears the clock before the clock can raise an alarm.
+ * assignment). The engine hands it to detection, which holds its deadline sweep until then, so a
+ * reconnect sent while the engine was down clears the clock before the clock can raise an alarm.
  *
  * <p>The question is asked from a stream thread's punctuation, so it never waits for Kafka: it
  * answers from the last committed offsets fetched, and fetches again in the background (one
  * request for all partitions at a time). Until an answer arrives it says "not yet", which only
  * delays deadlines, never lets one through early.
  */
-public final class CatchUpProbe implements DetectProcessor.CatchUp {
+public final class CatchUpProbe {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatchUpProbe.class);
     private static final long RECHECK_MS = 200;
@@ -46,13 +45,13 @@ public final class CatchUpProbe implements DetectProcessor.CatchUp {
         this.inputTopics = inputTopics;
     }
 
-    @Override
+    /** The task for {@code partition} was (re)assigned: what is waiting now must be read first. */
     public void begin(int partition) {
         targets.remove(partition);
         targetsInFlight.remove(partition);
     }
 
-    @Override
+    /** Whether the input waiting in {@code partition} when {@link #begin} was called has been read. */
     public boolean caughtUp(int partition) {
         Map<TopicPartition, Long> target = targets.get(partition);
         if (target == null) {

@@ -44,6 +44,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.port = port;
     }
 
+    /** The only address the embedded broker listens on. */
+    public static final String HOST = "127.0.0.1";
+
     /**
      * Starts the broker; returns once it is unfenced and accepting connections.
      *
@@ -87,10 +90,10 @@ public final class EmbeddedBroker implements AutoCloseable {
             p.put("node.id", String.valueOf(NODE_ID));
             // Static voter set (kraft.version 0): the voter endpoint is taken from config on every
             // start, so the controller port may change between restarts.
-            p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-            p.put("listeners", BROKER_LISTENER + "://127.0.0.1:" + brokerPort
-                    + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
-            p.put("advertised.listeners", BROKER_LISTENER + "://127.0.0.1:" + brokerPort);
+            p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+            p.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort
+                    + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+            p.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
             p.put("listener.security.protocol.map",
                     BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
             p.put("controller.listener.names", CONTROLLER_LISTENER);

@@ -33,6 +33,21 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
+    /**
+     * The partition count the given topics share. Topics that must agree (events and re-keyed events:
+     * a connection's records are on the same partition of both) and do not are an error naming each.
+     */
+    public static int sharedPartitionCount(Admin admin, List<String> topics) throws Exception {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS)
+                .forEach((name, description) -> counts.put(name, description.partitions().size()));
+        if (new java.util.HashSet<>(counts.values()).size() != 1) {
+            throw new IllegalStateException("topics " + counts + " (name=partitions) must have the same number of"
+                    + " partitions: a connection's events must be on the same partition of each");
+        }
+        return counts.values().iterator().next();
+    }
+
     public static void ensure(Admin admin, int partitions, List<Spec> specs) throws Exception {
         Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
         var missing = new ArrayList<NewTopic>();

@@ -2,6 +2,7 @@ package io.almengine.lifecycle;
 
 import io.almengine.definition.AlarmDefinition;
 import io.almengine.model.Alarm;
+import io.almengine.model.AlarmCode;
 import io.almengine.model.ClearType;
 import io.almengine.runbook.Runbook;
 import io.almengine.runbook.RunbookWalk;
@@ -23,39 +24,51 @@ final class AlarmCommands {
     private AlarmCommands() {
     }
 
-    /** {@code runbook}: the alarm type's runbook, {@code null} when it has none. */
+    /**
+     * {@code definition}: the alarm type's, {@code null} when it was removed after the alarm was
+     * raised (the alarm outlives it and stays workable); {@code runbook}: the alarm type's runbook,
+     * {@code null} when it has none. One case per {@link AlarmAction}; an action without a case here
+     * is refused as invalid, never thrown.
+     */
     static Outcome apply(AlarmCommand command, Alarm alarm, AlarmDefinition definition, Runbook runbook) {
-        return switch (command.action()) {
-            case "ack" -> alarm.acknowledged() ? unchanged(command, alarm)
+        AlarmAction action = command.action();
+        if (action instanceof AlarmAction.Ack) {
+            return alarm.acknowledged() ? unchanged(command, alarm)
                     : changed(command, alarm.acknowledge(command.at(), command.by()));
-            case "unack" -> !alarm.acknowledged() ? unchanged(command, alarm)
+        } else if (action instanceof AlarmAction.Unack) {
+            return !alarm.acknowledged() ? unchanged(command, alarm)
                     : changed(command, alarm.unacknowledge(command.at(), command.by()));
-            case "comment" -> comment(command, alarm);
-            case "clear" -> clear(command, alarm, definition);
-            case "runbook-answer" -> runbookAnswer(command, alarm, runbook);
-            default -> new Outcome(null, CommandResult.refused(command, 400,
-                    "unknown action '" + command.action() + "'", alarm));
-        };
+        } else if (action instanceof AlarmAction.Comment comment) {
+            return comment(command, comment, alarm);
+        } else if (action instanceof AlarmAction.Clear clear) {
+            return clear(command, clear, alarm, definition);
+        } else if (action instanceof AlarmAction.RunbookAnswer answer) {
+            return runbookAnswer(command, answer, alarm, runbook);
+        } else if (action instanceof AlarmAction.Notified notified) {
+            return notified(command, notified, alarm);
+        }
+        return refused(command, Refusal.invalid("unknown action '" + action.name() + "'"), alarm);
     }
 
-    private static Outcome comment(AlarmCommand command, Alarm alarm) {
-        String text = command.arg("text").strip();
+    private static Outcome comment(AlarmCommand command, AlarmAction.Comment comment, Alarm alarm) {
+        String text = comment.text().strip();
         if (text.isEmpty()) {
-            return new Outcome(null, CommandResult.refused(command, 400, "text: a comment needs text", alarm));
+            return refused(command, Refusal.invalid("text: a comment needs text"), alarm);
         }
         return changed(command, alarm.comment(command.at(), command.by(), text));
     }
 
-    private static Outcome clear(AlarmCommand command, Alarm alarm, AlarmDefinition definition) {
+    private static Outcome clear(AlarmCommand command, AlarmAction.Clear clear, Alarm alarm,
+                                 AlarmDefinition definition) {
         if (!alarm.active()) {
-            return new Outcome(null, CommandResult.refused(command, 409,
-                    "alarm " + alarm.serialNo() + " is already cleared", alarm));
+            return refused(command, Refusal.conflict("alarm " + alarm.serialNo() + " is already cleared"), alarm);
         }
-        String reason = command.arg("reason").strip();
-        if (Boolean.TRUE.equals(definition.autoClear()) && !(command.admin() && !reason.isEmpty())) {
-            return new Outcome(null, CommandResult.refused(command, 409, definition.code()
-                    + " clears by itself when its condition ends; only an admin giving a reason may clear it by hand",
-                    alarm));
+        String reason = clear.reason().strip();
+        // Without its definition nothing will clear the alarm by itself any more: a hand may.
+        if (definition != null && Boolean.TRUE.equals(definition.autoClear()) && !(command.admin() && !reason.isEmpty())) {
+            return refused(command, Refusal.conflict(definition.code()
+                    + " clears by itself when its condition ends; only an admin giving a reason may clear it by hand"),
+                    alarm);
         }
         return changed(command, alarm.cleared(command.at(), ClearType.MANUAL, command.by(),
                 reason.isEmpty() ? "cleared by hand" : reason));
@@ -65,26 +78,35 @@ final class AlarmCommands {
      * Checked here, by the alarm's owner, and not only in the API: two engineers answering at once
      * are applied one after the other, each against the path the other's answer left.
      */
-    private static Outcome runbookAnswer(AlarmCommand command, Alarm alarm, Runbook runbook) {
+    private static Outcome runbookAnswer(AlarmCommand command, AlarmAction.RunbookAnswer answer, Alarm alarm,
+                                         Runbook runbook) {
         if (runbook == null) {
-            return new Outcome(null, CommandResult.refused(command, 404,
-                    "ALM-" + alarm.alarmId() + " has no runbook", alarm));
+            return refused(command, Refusal.notFound(AlarmCode.of(alarm.alarmId()) + " has no runbook"), alarm);
         }
-        String answer = command.arg("answer");
-        if (!answer.equals("yes") && !answer.equals("no")) {
-            return new Outcome(null, CommandResult.refused(command, 400, "answer: must be yes or no", alarm));
+        if (!answer.answer().equals("yes") && !answer.answer().equals("no")) {
+            return refused(command, Refusal.invalid("answer: must be yes or no"), alarm);
         }
         if (alarm.runbookAnswers().size() >= MAX_RUNBOOK_ANSWERS) {
-            return new Outcome(null, CommandResult.refused(command, 409, "alarm " + alarm.serialNo() + " already has "
-                    + MAX_RUNBOOK_ANSWERS + " runbook answers", alarm));
+            return refused(command, Refusal.conflict("alarm " + alarm.serialNo() + " already has "
+                    + MAX_RUNBOOK_ANSWERS + " runbook answers"), alarm);
         }
-        String step = command.arg("step");
-        Optional<String> refusal = RunbookWalk.of(runbook, alarm.runbookAnswers()).refusal(runbook, step);
+        Optional<String> refusal = RunbookWalk.of(runbook, alarm.runbookAnswers()).refusal(runbook, answer.step());
         if (refusal.isPresent()) {
-            return new Outcome(null, CommandResult.refused(command, 409, refusal.get(), alarm));
+            return refused(command, Refusal.conflict(refusal.get()), alarm);
         }
-        return changed(command, alarm.runbookAnswered(command.at(), command.by(), step, answer,
-                command.arg("note").strip()));
+        return changed(command, alarm.runbookAnswered(command.at(), command.by(), answer.step(), answer.answer(),
+                answer.note().strip()));
+    }
+
+    /** Recorded whatever the alarm's state: a resolved message is news about a cleared alarm. */
+    private static Outcome notified(AlarmCommand command, AlarmAction.Notified notified, Alarm alarm) {
+        if (notified.receiver().isBlank() || !notified.outcome().matches("sent|failed|held")) {
+            return refused(command, Refusal.invalid("a notification names its receiver and an outcome sent, failed or held"),
+                    alarm);
+        }
+        String detail = notified.receiver() + ": " + notified.outcome()
+                + (notified.answer().isBlank() ? "" : " (" + notified.answer().strip() + ")");
+        return changed(command, alarm.notified(command.at(), command.by(), detail));
     }
 
     private static Outcome changed(AlarmCommand command, Alarm next) {
@@ -93,5 +115,9 @@ final class AlarmCommands {
 
     private static Outcome unchanged(AlarmCommand command, Alarm alarm) {
         return new Outcome(null, CommandResult.ok(command, alarm));
+    }
+
+    private static Outcome refused(AlarmCommand command, Refusal refusal, Alarm alarm) {
+        return new Outcome(null, CommandResult.refused(command, refusal, alarm));
     }
 }

@@ -2,10 +2,11 @@ package io.almengine.lifecycle;
 
 import io.almengine.definition.AlarmDefinition;
 import io.almengine.definition.DefinitionCatalog;
+import io.almengine.detect.DeadlineIndex;
 import io.almengine.detect.Signal;
 import io.almengine.model.Alarm;
+import io.almengine.model.AlarmKey;
 import io.almengine.model.ClearType;
-import io.almengine.pipeline.DeadlineIndex;
 import io.almengine.runbook.RunbookCatalog;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +76,8 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
             raise(raise);
         } else if (signal instanceof Signal.Recover recover) {
             recover(recover);
+        } else if (signal instanceof Signal.SeverityChange change) {
+            changeSeverity(change);
         } else if (signal instanceof Signal.Retire retire) {
             retire(retire);
         }
@@ -98,8 +101,32 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
                 params, signal.connectionId(), signal.detail()));
     }
 
+    /** Same alarm, same serial number, another severity; nothing when it is not active or already of that severity. */
+    private void changeSeverity(Signal.SeverityChange signal) {
+        Long serial = active.get(activeKey(signal.connectionId(), signal.alarmId()));
+        Alarm alarm = serial == null ? null : alarms.get(serial);
+        if (alarm == null || alarm.severity() == signal.severity()) {
+            return;
+        }
+        publish(alarm.severityChanged(signal.at(), signal.severity(), signal.params(), signal.detail()));
+    }
+
+    /**
+     * The condition is over at the signal's time. Dated before the active alarm occurred, it was
+     * never met by event time (the ending event was read only after the engine raised the alarm):
+     * the alarm is retracted, whatever its definition says about clearing by itself, since it never
+     * stood for a condition. Otherwise an auto-clearing alarm clears.
+     */
     private void recover(Signal.Recover signal) {
         AlarmDefinition def = definition(signal.alarmId());
+        String key = activeKey(signal.connectionId(), def.id());
+        Long serial = active.get(key);
+        if (serial != null && signal.at().isBefore(alarms.get(serial).occurredAt())) {
+            active.delete(key);
+            retention.schedule(Long.toString(serial), clock.instant().plus(clearedRetention));
+            publish(alarms.get(serial).retracted(clock.instant(), signal.at(), signal.detail()));
+            return;
+        }
         if (!def.autoClear()) {
             return;
         }
@@ -128,9 +155,10 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
         Alarm alarm = alarms.get(command.serialNo());
         CommandResult result;
         if (alarm == null || !alarm.connectionId().equals(command.connectionId())) {
-            result = CommandResult.refused(command, 404, "no alarm with serial number " + command.serialNo(), null);
+            result = CommandResult.refused(command,
+                    Refusal.notFound("no alarm with serial number " + command.serialNo()), null);
         } else {
-            AlarmCommands.Outcome outcome = AlarmCommands.apply(command, alarm, definition(alarm.alarmId()),
+            AlarmCommands.Outcome outcome = AlarmCommands.apply(command, alarm, catalog.byId(alarm.alarmId()).orElse(null),
                     runbooks.forAlarm(alarm.alarmId()).orElse(null));
             if (outcome.changed() != null) {
                 if (alarm.active() && !outcome.changed().active()) {
@@ -168,6 +196,6 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
     }
 
     static String activeKey(String connectionId, int alarmId) {
-        return connectionId + "#" + alarmId;
+        return new AlarmKey(connectionId, alarmId).toString();
     }
 }

@@ -6,5 +6,10 @@
  *
  * <p>It owns the alarm records of the connections of its partition and nothing else: it never
  * looks at connection events or decides whether a condition is met.
+ *
+ * <p>Operator commands are typed ({@link io.almengine.lifecycle.AlarmAction}, one record per action)
+ * and answered with a {@link io.almengine.lifecycle.Refusal} in the domain's terms (not found,
+ * conflict, invalid) or the changed alarm; HTTP statuses are the API's business. Commands and
+ * results keep the record format of the first version on their topics.
  */
 package io.almengine.lifecycle;

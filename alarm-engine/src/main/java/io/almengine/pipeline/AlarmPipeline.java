@@ -1,8 +1,12 @@
 package io.almengine.pipeline;
 
+import io.almengine.kafka.JsonSerde;
 import io.almengine.definition.DefinitionCatalog;
+import io.almengine.detect.ConnectionStateSerde;
 import io.almengine.detect.DetectProcessor;
 import io.almengine.detect.PeerGroup;
+import io.almengine.detect.ReporterMark;
+import io.almengine.detect.PeerRouting;
 import io.almengine.detect.RuleBook;
 import io.almengine.ingest.EventParser;
 import io.almengine.ingest.IngestProcessor;
@@ -14,10 +18,12 @@ import io.almengine.runbook.RunbookCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /** Builds the topology: events → ingest → detect → lifecycle → alarm topics, with their stores. */
@@ -38,7 +44,12 @@ public final class AlarmPipeline {
     private static final Map<String, String> SMALL_SEGMENTS = Map.of(
             TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(64 * 1024 * 1024));
 
-    /** What the stages need from the engine around them. */
+    /**
+     * What the stages need from the engine around them.
+     *
+     * @param partitions     partitions of the events topic, and of the rekey topic: where each connection belongs
+     * @param ingestProgress told of every dead letter ingest writes
+     */
     public record Parts(
             Topics topics,
             DefinitionCatalog catalog,
@@ -46,16 +57,28 @@ public final class AlarmPipeline {
             EventParser parser,
             Clock clock,
             Duration sweepInterval,
+            Duration allowedLateness,
             Duration clearedRetention,
             DetectProcessor.CatchUp catchUp,
             DetectProcessor.Progress progress,
-            RunbookCatalog runbooks) {
+            RunbookCatalog runbooks,
+            int partitions,
+            IngestProcessor.Progress ingestProgress) {
     }
 
     private AlarmPipeline() {
     }
 
     public static Topology build(Parts parts) {
+        return build(parts, Stores::persistentKeyValueStore);
+    }
+
+    /**
+     * The same topology with the stores {@code stores} supplies by name: the pipeline tests keep
+     * them in memory, since the test driver commits (and so flushes every RocksDB store) after each
+     * record.
+     */
+    public static Topology build(Parts parts, Function<String, KeyValueBytesStoreSupplier> stores) {
         Topics topics = parts.topics();
         Serde<String> strings = Serdes.String();
         Serde<Object> json = new JsonSerde<>(Object.class, Json.MAPPER);
@@ -64,35 +87,40 @@ public final class AlarmPipeline {
         topology.addSource(EVENTS, strings.deserializer(), Serdes.ByteArray().deserializer(),
                 topics.connectionEvents(), topics.rekeyedEvents());
         PeerRouting routing = PeerRouting.of(parts.catalog());
-        topology.addProcessor(INGEST, () -> new IngestProcessor(parts.parser(), routing::groups,
-                topics.rekeyedEvents()), EVENTS);
+        // The events and rekey topics have parts.partitions() partitions each (checked at start), so a
+        // connection's place is known without asking Kafka.
+        topology.addProcessor(INGEST, () -> new IngestProcessor(parts.parser(),
+                id -> routing.partition(id, parts.partitions()), topics.rekeyedEvents(), parts.ingestProgress()), EVENTS);
         topology.addSink(IngestProcessor.TO_DEAD_LETTERS, topics.deadLetters(), strings.serializer(),
                 Serdes.ByteArray().serializer(), INGEST);
         topology.addSink(IngestProcessor.TO_REKEY, topics.rekeyedEvents(), strings.serializer(),
                 Serdes.ByteArray().serializer(), routing, INGEST);
 
         topology.addProcessor(DETECT, () -> new DetectProcessor(parts.catalog(), parts.rules(), parts.clock(),
-                parts.sweepInterval(), parts.catchUp(), parts.progress()), INGEST);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                parts.sweepInterval(), parts.allowedLateness(), topics.connectionEvents(), parts.catchUp(),
+                parts.progress()), INGEST);
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
                 DetectProcessor.CONNECTIONS_STORE), strings, new ConnectionStateSerde())
                 .withLoggingEnabled(SMALL_SEGMENTS), DETECT);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
                 DetectProcessor.DEADLINES_STORE), Serdes.Bytes(), Serdes.ByteArray())
                 .withLoggingEnabled(SMALL_SEGMENTS), DETECT);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
                 DetectProcessor.PEERS_STORE), strings, new JsonSerde<>(PeerGroup.class, Json.MAPPER)), DETECT);
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
+                DetectProcessor.WATERMARKS_STORE), strings, new JsonSerde<>(ReporterMark.class, Json.MAPPER)), DETECT);
 
         topology.addSource(COMMANDS, strings.deserializer(), new JsonSerde<>(AlarmCommand.class, Json.MAPPER)
                 .deserializer(), topics.alarmCommands());
         topology.addProcessor(LIFECYCLE, () -> new LifecycleProcessor(parts.catalog(), parts.runbooks(), parts.clock(),
                 parts.clearedRetention(), parts.sweepInterval()), DETECT, COMMANDS);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
                 LifecycleProcessor.ALARMS_STORE), Serdes.Long(), new JsonSerde<>(Alarm.class, Json.MAPPER)), LIFECYCLE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
                 LifecycleProcessor.ACTIVE_STORE), strings, Serdes.Long()), LIFECYCLE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
                 LifecycleProcessor.SERIALS_STORE), strings, Serdes.Long()), LIFECYCLE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
                 LifecycleProcessor.RETENTION_STORE), Serdes.Bytes(), Serdes.ByteArray()), LIFECYCLE);
         topology.addSink(LifecycleProcessor.TO_ALARMS, topics.alarms(), strings.serializer(), json.serializer(),
                 LIFECYCLE);

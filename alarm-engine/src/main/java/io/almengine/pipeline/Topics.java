@@ -9,7 +9,7 @@ public record Topics(String prefix) {
     public static final Topics DEFAULT = new Topics("");
 
     public String connectionEvents() {
-        return prefix + "alm.connection-events";
+        return prefix + io.almengine.model.Event.TOPIC;
     }
 
     /** Events that arrived keyed by something other than their connection id, re-keyed. */
@@ -39,7 +39,27 @@ public record Topics(String prefix) {
         return prefix + "alm.command-results";
     }
 
+    /** Alarm changes on their way to a receiver's groups, keyed by receiver name. */
+    public String notificationRoutes() {
+        return prefix + "alm.notification-routes";
+    }
+
+    /** Every attempt to send a notification, keyed by receiver name (partitioned like the routes). */
+    public String notificationAttempts() {
+        return prefix + "alm.notification-attempts";
+    }
+
     public String tokens() {
         return prefix + "alm.tokens";
+    }
+
+    /** Silences and maintenance windows, keyed by id (compacted; every instance reads it all). */
+    public String silences() {
+        return prefix + "alm.silences";
+    }
+
+    /** Masked alarm ids, keyed by alarm id (compacted; a tombstone unmasks). */
+    public String masks() {
+        return prefix + "alm.masks";
     }
 }

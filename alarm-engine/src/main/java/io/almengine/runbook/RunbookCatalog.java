@@ -49,6 +49,10 @@ public final class RunbookCatalog {
         return new RunbookCatalog(loaded);
     }
 
+    public int size() {
+        return byAlarm.size();
+    }
+
     public Optional<Runbook> forAlarm(int alarmId) {
         return Optional.ofNullable(byAlarm.get(alarmId));
     }

@@ -1,6 +1,7 @@
 package io.almengine.runbook;
 
 import io.almengine.model.Alarm.RunbookAnswer;
+import io.almengine.model.AlarmCode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ public record RunbookWalk(List<String> path, String current, End outcome) {
     public Optional<String> refusal(Runbook runbook, String stepId) {
         Optional<Step> step = runbook.step(stepId);
         if (step.isEmpty()) {
-            return Optional.of("no step '" + stepId + "' in the runbook of ALM-" + runbook.alarmId());
+            return Optional.of("no step '" + stepId + "' in the runbook of " + AlarmCode.of(runbook.alarmId()));
         }
         if (step.get().kind() != Step.Kind.QUESTION) {
             return Optional.of("step '" + stepId + "' asks no question");

@@ -46,20 +46,28 @@ public final class AlarmView {
      * type, and in Chinese) are searched once per query rather than once per alarm, which also keeps
      * each alarm's own text Latin-1 in the common case, where searching it is fastest.
      */
-    record Entry(Alarm alarm, int severity, String names, String searchText, String source, String clientIp,
-                 int alarmId, boolean acknowledged, long occurredSecond, int occurredNano) {
+    record Entry(Alarm alarm, int severity, String names, String searchText, Trigrams trigrams, String source,
+                 String clientIp, int alarmId, boolean acknowledged, long occurredSecond, int occurredNano,
+                 boolean masked) {
 
-        static Entry of(Alarm alarm, Map<String, String> canonical, Map<String, String> canonicalNames) {
+        static Entry of(Alarm alarm, Map<String, String> canonical, Map<String, String> canonicalNames,
+                        boolean masked) {
             var text = new StringBuilder(128);
             text.append(alarm.serialNo()).append('\n');
             alarm.params().values().forEach(v -> text.append(v).append('\n'));
             alarm.comments().forEach(c -> text.append(c.text()).append('\n'));
             String names = ("alm-" + alarm.alarmId() + "\n" + alarm.name() + "\n" + alarm.nameZh())
                     .toLowerCase(Locale.ROOT);
+            String searchText = text.toString().toLowerCase(Locale.ROOT);
             return new Entry(alarm, alarm.severity().ordinal(), canonical(canonicalNames, names),
-                    text.toString().toLowerCase(Locale.ROOT), canonical(canonical, alarm.params().get("source")),
+                    searchText, Trigrams.of(searchText), canonical(canonical, alarm.params().get("source")),
                     canonical(canonical, alarm.params().get("clientIp")), alarm.alarmId(), alarm.acknowledged(),
-                    alarm.occurredAt().getEpochSecond(), alarm.occurredAt().getNano());
+                    alarm.occurredAt().getEpochSecond(), alarm.occurredAt().getNano(), masked);
+        }
+
+        Entry remasked(boolean masked) {
+            return new Entry(alarm, severity, names, searchText, trigrams, source, clientIp, alarmId, acknowledged,
+                    occurredSecond, occurredNano, masked);
         }
 
         private static String canonical(Map<String, String> canonical, String value) {
@@ -117,8 +125,11 @@ public final class AlarmView {
     private final Map<String, String> canonical = new ConcurrentHashMap<>();
     /** The names texts of the alarm types seen: a handful. */
     private final Map<String, String> canonicalNames = new ConcurrentHashMap<>();
-    private final Bucket all = new Bucket();
-    private final EnumMap<AlarmState, Bucket> byState = new EnumMap<>(AlarmState.class);
+    /** The alarms a list shows by default, and apart from them the masked ones, each indexed alike. */
+    private final Shelf shown = new Shelf();
+    private final Shelf masked = new Shelf();
+    private final Predicate<Alarm> isMasked;
+    private final Predicate<Alarm> isSilenced;
     /**
      * Matches up to this many are kept and sorted; beyond it they are dense enough in any order that
      * walking the order to the page is cheaper than sorting them.
@@ -131,10 +142,41 @@ public final class AlarmView {
     private final List<Consumer<Alarm>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Alarm>> removalListeners = new CopyOnWriteArrayList<>();
 
-    public AlarmView() {
-        for (AlarmState state : AlarmState.values()) {
-            byState.put(state, new Bucket());
+    /** The alarms of one shelf: all of them, and per state. */
+    private static final class Shelf {
+        final Bucket all = new Bucket();
+        final EnumMap<AlarmState, Bucket> byState = new EnumMap<>(AlarmState.class);
+
+        Shelf() {
+            for (AlarmState state : AlarmState.values()) {
+                byState.put(state, new Bucket());
+            }
         }
+
+        void add(Entry e) {
+            all.add(e);
+            byState.get(e.alarm().state()).add(e);
+        }
+
+        void remove(Entry e) {
+            all.remove(e);
+            byState.get(e.alarm().state()).remove(e);
+        }
+    }
+
+    /** A view where nothing is masked or silenced. */
+    public AlarmView() {
+        this(a -> false, a -> false);
+    }
+
+    /**
+     * @param isMasked   whether an alarm is masked (hidden from the default list and its counts);
+     *                   asked when the alarm changes and again on {@link #remask}
+     * @param isSilenced whether an alarm is silenced now; asked by queries that filter on it
+     */
+    public AlarmView(Predicate<Alarm> isMasked, Predicate<Alarm> isSilenced) {
+        this.isMasked = isMasked;
+        this.isSilenced = isSilenced;
     }
 
     /** Applies one record of {@code alm.alarms}; a null value (tombstone) forgets the alarm. */
@@ -153,7 +195,7 @@ public final class AlarmView {
         } catch (IOException e) {
             throw new UncheckedIOException("alarm " + key + " cannot be read", e);
         }
-        put(serial, Entry.of(alarm, canonical, canonicalNames));
+        put(serial, Entry.of(alarm, canonical, canonicalNames, isMasked.test(alarm)));
         listeners.forEach(l -> l.accept(alarm));
     }
 
@@ -163,14 +205,35 @@ public final class AlarmView {
         try {
             Entry previous = next == null ? alarms.remove(serial) : alarms.put(serial, next);
             if (previous != null) {
-                all.remove(previous);
-                byState.get(previous.alarm().state()).remove(previous);
+                (previous.masked() ? masked : shown).remove(previous);
             }
             if (next != null) {
-                all.add(next);
-                byState.get(next.alarm().state()).add(next);
+                (next.masked() ? masked : shown).add(next);
             }
             return previous;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Asks again whether each alarm of {@code alarmId} is masked (a mask was set or lifted), and
+     * moves those whose answer changed between the shown and the masked alarms.
+     */
+    public void remask(int alarmId) {
+        lock.writeLock().lock();
+        try {
+            for (Entry e : List.copyOf(alarms.values())) {
+                if (e.alarmId() == alarmId) {
+                    boolean now = isMasked.test(e.alarm());
+                    if (now != e.masked()) {
+                        Entry next = e.remasked(now);
+                        alarms.put(e.alarm().serialNo(), next);
+                        (e.masked() ? masked : shown).remove(e);
+                        (now ? masked : shown).add(next);
+                    }
+                }
+            }
         } finally {
             lock.writeLock().unlock();
         }
@@ -192,7 +255,8 @@ public final class AlarmView {
         Severity severity = filter.severity();
         lock.readLock().lock();
         try {
-            Bucket bucket = filter.state() == null ? all : byState.get(filter.state());
+            Shelf shelf = filter.masked() ? masked : shown;
+            Bucket bucket = filter.state() == null ? shelf.all : shelf.byState.get(filter.state());
             if (filter.onlyStateAndSeverity()) {
                 return page(firstInOrder(bucket, query, e -> true), bucket.perSeverity.clone(), severity);
             }
@@ -201,7 +265,9 @@ public final class AlarmView {
             String clientIp = filter.clientIp() == null ? null : canonical.getOrDefault(filter.clientIp(), NOTHING);
             String[] namesFound = filter.text() == null ? new String[0] : canonicalNames.values().stream()
                     .filter(v -> v.contains(filter.text())).toArray(String[]::new);
-            Predicate<Entry> matches = e -> filter.matchesBesidesStateAndSeverity(e, source, clientIp, namesFound);
+            Trigrams searched = filter.text() == null ? Trigrams.NONE : Trigrams.of(filter.text());
+            Predicate<Entry> matches = e -> filter.matchesBesidesStateAndSeverity(e, source, clientIp, namesFound,
+                    searched) && (filter.silenced() == null || isSilenced.test(e.alarm()) == filter.silenced());
 
             int[] counts = new int[Severity.values().length];
             var few = new ArrayList<Entry>();
@@ -270,6 +336,19 @@ public final class AlarmView {
 
     public int size() {
         return alarms.size();
+    }
+
+    /**
+     * How many alarms are in {@code state} with {@code severity}: the kept counters, no scan. Masked
+     * alarms are not counted, as the default list does not count them.
+     */
+    public int count(AlarmState state, Severity severity) {
+        lock.readLock().lock();
+        try {
+            return shown.byState.get(state).perSeverity[severity.ordinal()];
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     public List<Alarm> all() {

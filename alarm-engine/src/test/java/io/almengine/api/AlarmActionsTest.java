@@ -325,4 +325,42 @@ class AlarmActionsTest {
         assertEquals(1, acks, "acking an acknowledged alarm changes nothing");
         assertEquals(1, done.history().stream().filter(c -> c.change().equals("cleared")).count());
     }
+
+    /** Every text value of the answer that is an ISO-8601 instant, wherever it sits. */
+    private static List<String> instantsIn(JsonNode node) {
+        var found = new ArrayList<String>();
+        if (node.isTextual() && node.asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z")) {
+            found.add(node.asText());
+        }
+        node.elements().forEachRemaining(child -> found.addAll(instantsIn(child)));
+        return found;
+    }
+
+    @Test
+    void everyInstantTheApiWritesHasExactlyMilliseconds() {
+        // One answer once mixed 08:03:00Z (an event's time) with 08:03:00.123456789Z (the engine's clock).
+        Alarm alarm = activeAlarm(FlumeLink.fresh());
+        Instant ackedAt = harness.clock.instant().plusNanos(123_456_789);
+        harness.clock.set(ackedAt);
+        String path = "/api/alarms/" + alarm.serialNo();
+        JsonNode acked = operator.post(path + "/ack", "").body();
+        JsonNode commented = operator.post(path + "/comments", "{\"text\":\"looking\"}").body();
+        JsonNode fetched = operator.get(path).body();
+        JsonNode listed = operator.get("/api/alarms?q=" + alarm.serialNo()).body();
+
+        List<String> instants = new ArrayList<>();
+        for (JsonNode answer : List.of(acked, commented, fetched, listed)) {
+            instants.addAll(instantsIn(answer));
+        }
+        assertTrue(instants.size() >= 8, instants.toString());
+        for (String instant : instants) {
+            assertTrue(instant.matches(".*:\\d\\d\\.\\d{3}Z"), "exactly milliseconds: " + instants);
+        }
+        assertEquals(alarm.occurredAt(), Instant.parse(fetched.get("occurredAt").asText()));
+        JsonNode acknowledged = java.util.stream.StreamSupport.stream(fetched.get("history").spliterator(), false)
+                .filter(entry -> entry.get("change").asText().equals("acknowledged")).findFirst()
+                .orElseThrow(() -> new AssertionError("no acknowledged entry in " + fetched.get("history")));
+        assertEquals(ackedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                Instant.parse(acknowledged.get("at").asText()), "truncated, never later: " + fetched.get("history"));
+    }
 }

@@ -60,6 +60,15 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** Posts with this Content-Type header, or none when {@code contentType} is null. */
+    public Answer post(String path, String contentType, byte[] body) {
+        HttpRequest.Builder request = request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request);
+    }
+
     /** Posts without a Content-Length (chunked), so the server learns the size only by reading. */
     public Answer postStreamed(String path, byte[] body) {
         return send(request(path).header("Content-Type", "application/json")

@@ -2,6 +2,7 @@ package io.almengine.api;
 
 import static io.almengine.testing.EngineHarness.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.almengine.ingest.EventJson;
@@ -250,5 +251,157 @@ class EventsEndpointTest {
         assertTrue(answer.body().path("error").asText().contains("viewer"), answer.body().toString());
         assertNothingPublishedFor(link);
         assertEquals(200, viewer.get("/api/alarms").status(), "a viewer may still read");
+    }
+
+    /** The body with the string {@code "@@"} written instead as the JSON string text given, escapes and all. */
+    private static String withJsonText(EventJson event, String text) {
+        return event.json().replace("\"@@\"", "\"" + text + "\"");
+    }
+
+    private static byte[] spliced(String body, String at, byte... raw) {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int i = body.indexOf(at);
+        byte[] out = new byte[bytes.length - at.length() + raw.length];
+        System.arraycopy(bytes, 0, out, 0, i);
+        System.arraycopy(raw, 0, out, i, raw.length);
+        System.arraycopy(bytes, i + at.length(), out, i + raw.length, bytes.length - i - at.length());
+        return out;
+    }
+
+    @Test
+    void aLoneSurrogateIsABadRequestNamingItsField() {
+        FlumeLink link = FlumeLink.fresh();
+        assertBadRequestNaming(operator.post(EVENTS, withJsonText(disconnect(link, T0).with("clientName", "@@"),
+                "client-\\ud800")), "clientName");
+        assertBadRequestNaming(operator.post(EVENTS, withJsonText(disconnect(link, T0)
+                .with("attributes", Map.of("@@", "r7")), "rack\\udfff")), "attributes");
+        assertBadRequestNaming(operator.post(EVENTS, EventJson.array(disconnect(link, T0),
+                disconnect(link, T0).with("sinkName", "@@")).replace("\"@@\"", "\"\\udc00\"")), "[1].sinkName");
+        // The same surrogate as raw bytes (what UTF-8 would be if it allowed surrogates).
+        assertBadRequestNaming(operator.post(EVENTS, spliced(disconnect(link, T0).with("clientName", "c@@").json(),
+                "@@", (byte) 0xED, (byte) 0xA0, (byte) 0x80)), "clientName");
+        assertNothingPublishedFor(link);
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreABadRequest() {
+        FlumeLink link = FlumeLink.fresh();
+        String body = disconnect(link, T0).with("sinkName", "s@@").json();
+        for (byte[] raw : List.of(new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xC0, (byte) 0x80},
+                new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80})) {
+            ApiClient.Answer answer = operator.post(EVENTS, spliced(body, "@@", raw));
+            assertBadRequestNaming(answer, "sinkName");
+            assertTrue(answer.problems().get(0).contains("not valid UTF-8"), answer.problems().toString());
+        }
+        ApiClient.Answer utf16 = operator.post(EVENTS, disconnect(link, T0).json()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        assertEquals(400, utf16.status(), utf16.body().toString());
+        assertNothingPublishedFor(link);
+    }
+
+    @Test
+    void aBodyThatIsNotDeclaredJsonIsUnsupported() {
+        FlumeLink link = FlumeLink.fresh();
+        byte[] body = disconnect(link, T0).bytes();
+        for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "application/xml",
+                "application/json; charset=iso-8859-1", "multipart/form-data; boundary=x")) {
+            ApiClient.Answer answer = operator.post(EVENTS, type, body);
+            assertEquals(415, answer.status(), type + ": " + answer.body());
+            assertEquals(415, answer.body().path("status").asInt(), answer.body().toString());
+            assertTrue(answer.body().path("error").asText().contains("application/json"), answer.body().toString());
+        }
+        assertNothingPublishedFor(link);
+        for (String type : List.of("application/json", "application/json; charset=utf-8", "Application/JSON;charset=\"UTF-8\"")) {
+            assertEquals(202, operator.post(EVENTS, type, body).status(), type);
+        }
+        assertEquals(202, operator.post(EVENTS, null, body).status(), "no Content-Type: read as the JSON it must be");
+    }
+
+    @Test
+    void anEventOverSixtyFourKibibytesIsTooLargeAndNothingIsPublished() {
+        // The pipeline dead-letters an event over 64 KiB: the API must not have answered 202 for it.
+        FlumeLink link = FlumeLink.fresh();
+        EventJson big = disconnect(link, T0).with("attributes", Map.of("pad", "x".repeat(64 * 1024)));
+        ApiClient.Answer answer = operator.post(EVENTS, big.json());
+        assertEquals(413, answer.status(), answer.body().toString());
+        assertEquals(413, answer.body().path("status").asInt());
+        assertTrue(answer.problems().get(0).contains("more than the limit of 65536"), answer.problems().toString());
+
+        ApiClient.Answer inArray = operator.post(EVENTS, EventJson.array(disconnect(link, T0), big));
+        assertEquals(413, inArray.status(), inArray.body().toString());
+        assertTrue(inArray.problems().get(0).startsWith("[1].event: "), inArray.problems().toString());
+        assertNothingPublishedFor(link);
+    }
+
+    @Test
+    void jsonBeyondTheReadersLimitsIsABadRequestNamingTheLimit() {
+        // These once answered 500 (a NullPointerException on the error's missing location).
+        FlumeLink link = FlumeLink.fresh();
+        String event = disconnect(link, T0).json();
+        Map<String, String> bodies = Map.of(
+                "nesting depth", event.replace("{\"type\"", "{\"n\":" + "[".repeat(1001) + "]".repeat(1001) + ",\"type\""),
+                "Number value length", event.replace("21154", "2".repeat(1001)),
+                "Name length", event.replace("{\"type\"", "{\"" + "n".repeat(50_001) + "\":1,\"type\""));
+        bodies.forEach((limit, body) -> {
+            ApiClient.Answer answer = operator.post(EVENTS, body);
+            assertEquals(400, answer.status(), limit + ": " + answer.body());
+            assertTrue(answer.body().path("error").asText().contains("not valid JSON"), answer.body().toString());
+            assertTrue(answer.problems().get(0).contains(limit), answer.problems().toString());
+            assertFalse(answer.problems().get(0).contains("StreamReadConstraints"), "in the API's words: "
+                    + answer.problems());
+        });
+        assertNothingPublishedFor(link);
+    }
+
+    @Test
+    void noMalformedBodyIsAnsweredWithAServerError() {
+        // A little fuzzing: byte-level damage to a valid body, and a few shapes found by hand.
+        FlumeLink link = FlumeLink.fresh();
+        byte[] valid = EventJson.array(disconnect(link, T0), disconnect(link, T0).with("attributes",
+                Map.of("rack", "r1"))).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var bodies = new java.util.ArrayList<byte[]>();
+        for (String text : List.of("\uFEFF", "\"text\"", "1e999999999", "[[]]", "[{}, 1]", "{\"type\":{}}",
+                "[" + "{\"a\":".repeat(600) + "1" + "}".repeat(600) + "]", "{\"serverPort\":-0}", "{\"time\":null}")) {
+            bodies.add(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        bodies.add(new byte[] {0, 0, 0, '[', (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+        bodies.add(new byte[] {(byte) 0xFE, (byte) 0xFF, 0, '['});
+        var random = new java.util.Random(7);
+        byte[] alphabet = {'{', '}', '[', ']', '"', ':', ',', '\\', 'u', 'd', '8', '0', '-', 'e', '.', 0, 0x1F,
+                (byte) 0x80, (byte) 0xC0, (byte) 0xED, (byte) 0xF4, (byte) 0xFF};
+        for (int i = 0; i < 150; i++) {
+            byte[] body = valid.clone();
+            for (int edits = 1 + random.nextInt(3); edits > 0; edits--) {
+                body[random.nextInt(body.length)] = alphabet[random.nextInt(alphabet.length)];
+            }
+            bodies.add(body);
+        }
+        for (byte[] body : bodies) {
+            ApiClient.Answer answer = operator.post(EVENTS, body);
+            String shown = new String(body, java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(answer.status() == 202 || answer.status() >= 400 && answer.status() < 500,
+                    answer.status() + " for " + shown + ": " + answer.body());
+            if (answer.status() != 202) {
+                assertEquals(answer.status(), answer.body().path("status").asInt(), shown);
+                assertFalse(answer.body().path("error").asText().isBlank(), shown);
+            }
+        }
+    }
+
+    @Test
+    void aPortBeyondSixtyFourBitsIsRefusedNotWrapped() {
+        FlumeLink link = FlumeLink.fresh();
+        ApiClient.Answer answer = operator.post(EVENTS, disconnect(link, T0).json()
+                .replace("21154", "18446744073709572770"));
+        assertBadRequestNaming(answer, "serverPort");
+        assertNothingPublishedFor(link);
+    }
+
+    @Test
+    void aDisconnectBefore1970IsRefused() {
+        FlumeLink link = FlumeLink.fresh();
+        assertBadRequestNaming(operator.post(EVENTS, disconnect(link, Instant.parse("1969-12-31T23:00:00Z")).json()),
+                "time");
+        assertNothingPublishedFor(link);
     }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -92,7 +93,7 @@ class RunbookApiTest {
         }, found -> found.size() == 2);
         assertEquals("ops-runbook", answered.get(0).get("by").asText());
         assertEquals("network-ping: yes (ping 0% loss)", answered.get(0).get("detail").asText());
-        assertEquals(harness.clock.instant().toString(), answered.get(1).get("at").asText(), "dated by the engine clock");
+        assertEquals(harness.clock.instant(), Instant.parse(answered.get(1).get("at").asText()), "dated by the engine clock");
         assertEquals("client-process: no", answered.get(1).get("detail").asText());
     }
 

@@ -44,13 +44,13 @@ class TokenRevocationTest {
 
     private String issue(String name, String role) {
         String body = "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}";
-        Reply reply = endpoints.create(new Call(ADMIN, List.of(), Map.of(), body.getBytes(StandardCharsets.UTF_8)));
+        Reply reply = endpoints.create(new Call(ADMIN, Map.of(), Map.of(), body.getBytes(StandardCharsets.UTF_8)));
         assertEquals(201, reply.status());
         return (String) ((Map<?, ?>) reply.body()).get("token");
     }
 
     private void revoke(String name) {
-        assertEquals(200, endpoints.revoke(new Call(ADMIN, List.of(name), Map.of(), new byte[0])).status());
+        assertEquals(200, endpoints.revoke(new Call(ADMIN, Map.of("name", name), Map.of(), new byte[0])).status());
     }
 
     /** The mirror hands over the next record of the topic, as it would, in topic order. */

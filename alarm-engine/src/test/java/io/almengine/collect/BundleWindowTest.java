@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -246,6 +247,78 @@ class BundleWindowTest {
 
         assertEquals(new BundleProgress.Snapshot(2, 2, Files.size(a) + Files.size(b), Files.size(a) + Files.size(b)),
                 progress.snapshot());
+    }
+
+    @Test
+    void aSparseFileIsReadNoFurtherThanItsLogLines() throws Exception {
+        Format log4j = LogFiles.log4j(SHANGHAI);
+        List<String> lines = LogFiles.lines(log4j, FROM, AT, Duration.ofSeconds(10));
+        Path log = LogFiles.write(root().resolve("app/sparse.log"), TO, lines);
+        long text = Files.size(log);
+        try (var file = new java.io.RandomAccessFile(log.toFile(), "rw")) {
+            file.setLength(2L * 1024 * 1024 * 1024); // a 2 GiB hole: NUL bytes that take no disk
+        }
+        Files.setLastModifiedTime(log, java.nio.file.attribute.FileTime.from(TO));
+
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> build(source(log.toString())));
+
+        JsonNode entry = r.entry(log);
+        assertEquals(lines, r.bundle.file(log).lines().toList());
+        assertEquals(2L * 1024 * 1024 * 1024, entry.get("originalSize").asLong());
+        assertTrue(entry.get("bytesRead").asLong() <= text + FileCutter.MAX_LINE, entry.toString());
+        assertTrue(entry.get("cut").asText().contains("stopped reading at byte " + text + " of " + (2L * 1024 * 1024 * 1024)
+                + ": NUL bytes from there on (a sparse hole or binary data)"), entry.toString());
+    }
+
+    @Test
+    void readingStopsSoonAfterTheLinesPassTheWindow() throws IOException {
+        Format log4j = LogFiles.log4j(SHANGHAI);
+        List<String> lines = LogFiles.lines(log4j, FROM, AT.plus(Duration.ofHours(48)), Duration.ofSeconds(1));
+        Path log = LogFiles.write(root().resolve("app/long.log"), AT.plus(Duration.ofHours(48)), lines);
+
+        Result r = build(source(log.toString()));
+
+        JsonNode entry = r.entry(log);
+        assertEquals(LogFiles.lines(log4j, FROM, TO, Duration.ofSeconds(1)), r.bundle.file(log).lines().toList());
+        long read = entry.get("bytesRead").asLong();
+        assertTrue(read < Files.size(log) / 10, read + " of " + Files.size(log) + " bytes read: " + entry);
+        assertTrue(entry.get("cut").asText().contains("stopped reading at byte " + read + " of " + Files.size(log)
+                + ": the lines are past the window"), entry.toString());
+    }
+
+    @Test
+    void aFileAppendedToWhileBundlingIsReadOnlyUpToItsSizeAtTheScan() throws Exception {
+        Format log4j = LogFiles.log4j(SHANGHAI);
+        // Read first, long enough to take a while: the growing file is appended to meanwhile.
+        LogFiles.write(root().resolve("app/a.log"), TO, LogFiles.lines(log4j, FROM, TO, Duration.ofMillis(200)));
+        Path growing = LogFiles.write(root().resolve("app/b.log"), TO, LogFiles.lines(log4j, FROM, AT, Duration.ofMinutes(1)));
+        long scanned = Files.size(growing);
+        var progress = new BundleProgress();
+        var appended = new java.util.concurrent.CountDownLatch(1);
+        Thread writer = new Thread(() -> {
+            while (progress.snapshot().filesTotal() == 0) {
+                Thread.onSpinWait(); // the scan is over once the totals are known
+            }
+            try {
+                Files.writeString(growing, log4j.line(AT, "APPENDED WHILE BUNDLING") + "\n",
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            appended.countDown();
+        });
+        writer.start();
+
+        Path out = tmp.resolve("growing.tar.gz");
+        new BundleBuilder(LogRoots.of(List.of(root())), settings(), Clock.systemUTC())
+                .build(request(List.of(source(root() + "/app/*.log"))), out, tmp.resolve("work"), progress);
+        writer.join();
+
+        assertEquals(0, appended.getCount(), "the writer appended");
+        Result r = new Result(Bundles.read(out), Bundles.read(out).manifest());
+        assertFalse(r.bundle.file(growing).contains("APPENDED WHILE BUNDLING"), "read past the size at the scan");
+        assertEquals(scanned, r.entry(growing).get("originalSize").asLong());
+        assertEquals(scanned, r.entry(growing).get("bytesRead").asLong());
     }
 
     // ---------------------------------------------------------------- helpers

@@ -191,6 +191,74 @@ class ConfinementTest {
         assertTrue(manifest.skipped().size() >= 6, manifest.skipped().toString());
     }
 
+    @Test
+    void aHardLinkToAFileOutsideTheRootIsRefusedAndTheManifestSaysWhy() throws Exception {
+        Path link = root.resolve("flume/passwd.log");
+        Files.createLink(link, outside);
+
+        Path out = tmp.resolve("hard-link.tar.gz");
+        Manifest manifest = new BundleBuilder(roots, settings(), Clock.systemUTC())
+                .build(request(List.of(source(root + "/flume/*.log"))), out, tmp.resolve("work"), new BundleProgress());
+
+        assertFalse(Bundles.read(out).allText().contains(SECRET), "the file outside the root is in the bundle");
+        assertEquals(List.of(root.resolve("flume/flume-client.log").toString()),
+                manifest.files().stream().map(Manifest.FileEntry::path).toList());
+        Manifest.SkipEntry skip = manifest.skipped().stream().filter(s -> link.toString().equals(s.path()))
+                .findFirst().orElseThrow(() -> new AssertionError("nothing said about " + link + ": " + manifest.skipped()));
+        assertEquals("a hard link: the file has 2 names and only 1 of them is inside the log roots, so it may be "
+                + "a file from elsewhere: not read", skip.reason());
+    }
+
+    @Test
+    void aHardLinkWhoseEveryNameIsInsideTheRootsIsRead() throws IOException {
+        Path log = root.resolve("flume/flume-client.log");
+        Path second = Files.createDirectories(tmp.resolve("second-root")).resolve("copy.log");
+        Files.createLink(root.resolve("flume/backup.log"), log);
+        Files.createLink(second, log);
+        LogRoots both = LogRoots.of(List.of(root, second.getParent()));
+
+        LogRoots.Scan scan = both.scan(root + "/flume/*.log");
+
+        assertEquals(List.of(root.resolve("flume/backup.log"), log),
+                scan.files().stream().map(LogRoots.Found::path).sorted().toList(), scan.toString());
+        assertEquals(List.of(), scan.skipped());
+    }
+
+    @Test
+    void aHardLinkReachedThroughASymbolicLinkIsRefusedToo() throws IOException {
+        Path hidden = Files.createDirectories(root.resolve("hidden")).resolve("passwd");
+        Files.createLink(hidden, outside);
+        Files.createSymbolicLink(root.resolve("flume/innocent.log"), hidden);
+
+        LogRoots.Scan scan = roots.scan(root + "/flume/*.log");
+
+        assertEquals(List.of(root.resolve("flume/flume-client.log")), scan.files().stream().map(LogRoots.Found::path).toList());
+        assertTrue(reasonFor(scan, root.resolve("flume/innocent.log")).startsWith("a hard link: the file has 2 names"),
+                scan.toString());
+    }
+
+    @Test
+    void aFileIsReadNoFurtherThanTheSizeItHadWhenScanned() throws IOException {
+        Path log = root.resolve("flume/flume-client.log");
+        LogRoots.Found found = roots.scan(log.toString()).files().get(0);
+
+        Files.writeString(log, "appended after the scan\n", java.nio.file.StandardOpenOption.APPEND);
+
+        try (var in = roots.open(found)) {
+            assertEquals("inside the root\n", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void bundlesAreWrittenOwnerOnly() throws IOException {
+        Path out = tmp.resolve("owner-only.tar.gz");
+        new BundleBuilder(roots, settings(), Clock.systemUTC())
+                .build(request(List.of(source(root + "/flume/*.log"))), out, tmp.resolve("work"), new BundleProgress());
+
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(out)));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private Manifest build(List<LogSource> sources) throws IOException {

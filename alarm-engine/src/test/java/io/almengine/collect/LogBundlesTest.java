@@ -12,6 +12,7 @@ import io.almengine.testing.Bundles;
 import io.almengine.testing.LogFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +82,26 @@ class LogBundlesTest {
             assertTrue(bundles.status("../admin").isEmpty());
             assertTrue(bundles.archive("../../etc/passwd").isEmpty());
         }
+    }
+
+    @Test
+    void bundlesTheirStatusAndTheirFolderAreOwnerOnly() throws Exception {
+        Path root = tmp.resolve("logs");
+        LogFiles.write(root.resolve("flume-client.log"), AT, List.of("2026-11-20 08:00:00,000 | ERROR | Failed to send events"));
+        Path dir = Files.createDirectories(tmp.resolve("data/log-bundles"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        try (var bundles = bundles(dir, root)) {
+            String id = bundles.submit(request(root), 1000, 24003);
+            await().atMost(Duration.ofSeconds(20)).until(() -> bundles.status(id).orElseThrow().finished());
+
+            assertEquals("rwx------", permissions(dir), "the bundles' folder");
+            assertEquals("rw-------", permissions(bundles.archive(id).orElseThrow()), "the bundle");
+            assertEquals("rw-------", permissions(dir.resolve(id + ".json")), "its status");
+        }
+    }
+
+    private static String permissions(Path path) throws java.io.IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
     private static LogBundles bundles(Path dir, Path root) {

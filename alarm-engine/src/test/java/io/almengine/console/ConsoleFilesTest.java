@@ -56,12 +56,24 @@ class ConsoleFilesTest {
 
     @Test
     void scriptsAndStylesAreServedWithTheirTypes() throws Exception {
-        for (String file : List.of("/app.js", "/i18n.js", "/runbook.js")) {
+        for (String file : List.of("/app.js", "/i18n.js", "/runbook.js", "/silences.js")) {
             HttpResponse<String> js = get(file);
             assertEquals(200, js.statusCode(), file);
             assertTrue(js.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"), file);
         }
         assertTrue(get("/style.css").headers().firstValue("Content-Type").orElse("").startsWith("text/css"));
+    }
+
+    @Test
+    void aBrowserRevalidatesAFileAndAnUnchangedOneAnswers304WithTheSameHeaders() throws Exception {
+        HttpResponse<String> first = get("/app.js");
+        assertEquals("no-cache", first.headers().firstValue("Cache-Control").orElse(""));
+        String etag = first.headers().firstValue("ETag").orElseThrow(() -> new AssertionError("no ETag"));
+        HttpResponse<String> again = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/app.js"))
+                .header("If-None-Match", etag).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(304, again.statusCode());
+        assertEquals("", again.body());
+        assertTrue(again.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
     }
 
     @Test

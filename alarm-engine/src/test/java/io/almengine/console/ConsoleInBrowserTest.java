@@ -2,16 +2,18 @@ package io.almengine.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.almengine.api.ApiClient;
 import io.almengine.engine.EngineConfig;
 import io.almengine.model.Alarm;
 import io.almengine.testing.EngineHarness;
 import io.almengine.testing.FlumeLink;
+import io.almengine.testing.Needs;
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,10 +42,11 @@ class ConsoleInBrowserTest {
     private static String operatorToken;
     private static FlumeLink link;
     private static Alarm alarm;
+    private static Alarm raised;
 
     @BeforeAll
     static void startEngineAndBrowser() throws IOException {
-        assumeTrue(ConsolePage.browserInstalled(), "needs Debian's chromium and chromium-driver (.ci/run installs them)");
+        Needs.tool(ConsolePage.browserInstalled(), "Debian's chromium and chromium-driver (.ci/run installs them)");
         harness = new EngineHarness().start();
         var admin = ApiClient.at(harness.engine().httpPort(), harness.adminToken());
         operatorToken = admin.post("/api/tokens", "{\"name\":\"night-shift\",\"role\":\"operator\"}").body()
@@ -255,6 +258,90 @@ class ConsoleInBrowserTest {
 
     @Test
     @Order(11)
+    void oneClientsAlarmsOnTwoServersShowWhichServerInTheList() {
+        FlumeLink first = FlumeLink.fresh();
+        FlumeLink second = new FlumeLink(first.source(), first.clientIp(), first.clientName(), first.sinkName(),
+                "192.168.0.11", 21155);
+        Alarm a = raise(first);
+        raised = a;
+        Alarm b = raise(second);
+        page.browser.get(page.base + "#/active");
+        page.visible(row(a));
+        page.visible(row(b));
+
+        String toFirst = page.text(location(a));
+        String toSecond = page.text(location(b));
+        assertTrue(toFirst.contains("127.0.0.1:21154") && toFirst.contains(first.clientName()), toFirst);
+        assertTrue(toSecond.contains("192.168.0.11:21155") && toSecond.contains(first.clientName()), toSecond);
+        assertNotEquals(toFirst, toSecond, "two alarms of one client that look identical");
+    }
+
+    @Test
+    @Order(12)
+    void theRaisedEntryOfTheHistoryShowsItsTimesAsEveryOtherTime() {
+        page.click(link(raised));
+        page.visible(By.id("history"));
+        By raisedDetail = By.xpath("//table[@id='history']//tr[td[2][normalize-space()='Raised']]/td[4]");
+        String shown = page.text(raisedDetail);
+        String since = raised.occurredAt().minus(java.time.Duration.ofMinutes(3)).toString();
+        assertTrue(shown.startsWith("client " + raised.params().get("clientIp") + " not connected to "), shown);
+        assertFalse(shown.matches("(?s).*\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}.*"), "a raw instant: " + shown);
+        assertEquals("UTC " + since.replace("Z", ".000Z"), page.attribute(
+                By.xpath("//table[@id='history']//tr[td[2][normalize-space()='Raised']]/td[4]//time"), "title"),
+                "the UTC instant on hover");
+        String local = page.text(By.xpath("//table[@id='history']//tr[td[2][normalize-space()='Raised']]/td[4]//time"));
+        assertTrue(local.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}"), "in the browser's zone as the When column: " + local);
+        page.click(By.id("back"));
+        page.visible(By.id("alarms"));
+    }
+
+    @Test
+    @Order(13)
+    void longNamesWrapBetweenWordsNotInsideThem() {
+        String longName = "nightly settlement collector for the clearing platform of the second data centre "
+                + "reading payment gateway transaction journals and reconciliation exports every quarter hour";
+        FlumeLink wordy = new FlumeLink("cluster-a", "10.67.0.1", longName, "avro sink towards the aggregation tier",
+                "127.0.0.1", 21154);
+        Alarm a = raise(wordy);
+        page.browser.get(page.base + "#/active");
+        page.visible(row(a));
+
+        WebElement cell = page.browser.findElement(location(a));
+        assertTrue((Long) page.js(LINES, cell) > 1, "the name is long enough to wrap");
+        assertEquals(List.of(), page.js(SPLIT_WORDS, cell), "words broken across lines in the list");
+
+        page.click(link(a));
+        WebElement value = page.visible(By.xpath("//dl[contains(@class,'params')]/dd[contains(., 'nightly settlement')]"));
+        page.browser.manage().window().setSize(new Dimension(700, 800));
+        try {
+            assertTrue((Long) page.js(LINES, value) > 1, "the name is long enough to wrap");
+            assertEquals(List.of(), page.js(SPLIT_WORDS, value), "words broken across lines in the detail");
+        } finally {
+            page.browser.manage().window().setSize(new Dimension(1280, 800));
+        }
+        page.click(By.id("back"));
+        page.visible(By.id("alarms"));
+    }
+
+    /** How many lines the element's text takes. */
+    private static final String LINES = "const r = document.createRange(); r.selectNodeContents(arguments[0]);"
+            + " return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;";
+
+    /** The words of the element's text that start on one line and end on another. */
+    private static final String SPLIT_WORDS = "const split = [];"
+            + " const walk = document.createTreeWalker(arguments[0], NodeFilter.SHOW_TEXT);"
+            + " while (walk.nextNode()) { const node = walk.currentNode; const words = /[^\\s·]+/g; let m;"
+            + "   while ((m = words.exec(node.data))) { const r = document.createRange();"
+            + "     r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);"
+            + "     if (new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1) split.push(m[0]); } }"
+            + " return split;";
+
+    private static By location(Alarm a) {
+        return By.cssSelector("tr[data-serial='" + a.serialNo() + "'] td.location");
+    }
+
+    @Test
+    @Order(20)
     void signingOutForgetsTheToken() {
         page.click(By.id("signout"));
         page.visible(By.id("token"));

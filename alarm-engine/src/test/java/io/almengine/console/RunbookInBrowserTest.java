@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.almengine.api.ApiClient;
@@ -13,6 +12,7 @@ import io.almengine.testing.Bundles;
 import io.almengine.testing.EngineHarness;
 import io.almengine.testing.FlumeLink;
 import io.almengine.testing.LogFiles;
+import io.almengine.testing.Needs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +53,7 @@ class RunbookInBrowserTest {
 
     @BeforeAll
     static void startEngineAndBrowser() throws IOException {
-        assumeTrue(ConsolePage.browserInstalled(), "needs Debian's chromium and chromium-driver (.ci/run installs them)");
+        Needs.tool(ConsolePage.browserInstalled(), "Debian's chromium and chromium-driver (.ci/run installs them)");
         Path logs = Files.createTempDirectory("alm-logs");
         clientLogs = Files.createDirectories(logs.resolve("var/log/Bigdata/flume-client"));
         harness = EngineHarness.collectingLogs(logs, clientLogs).start();
@@ -103,7 +103,11 @@ class RunbookInBrowserTest {
         String instructions = page.text(By.id("rb-instructions"));
         assertTrue(instructions.contains(alarm.params().get("clientIp")), "parameters filled in: " + instructions);
         assertEquals("ping " + alarm.params().get("serverHost"), page.text(By.id("rb-command-0")));
-        assertTrue(page.text(By.id("rb-question")).contains("network"));
+        String question = page.text(By.id("rb-question"));
+        assertTrue(question.contains("network"));
+        String current = page.text(By.id("runbook-current"));
+        assertEquals(1, current.split(java.util.regex.Pattern.quote(question), -1).length - 1,
+                "the question is asked once: " + current);
     }
 
     @Test

@@ -8,7 +8,7 @@ import io.almengine.model.Alarm;
 import io.almengine.model.AlarmState;
 import io.almengine.model.ClearType;
 import io.almengine.model.Severity;
-import io.almengine.testing.EngineHarness;
+import io.almengine.testing.PipelineHarness;
 import io.almengine.testing.FlumeLink;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * ALM-24003 as the design states it, on a real broker and the shipped definition and rules, with
- * the engine clock moved by the test. Each test uses its own client, so they share one engine.
+ * ALM-24003 as the design states it, on the engine's topology (without a broker) and the shipped
+ * definition and rules, with the engine clock moved by the test. Each test uses its own client, so
+ * they share one pipeline.
  */
 class FlumeConnectionAlarmTest {
 
     private static final Duration WINDOW = Duration.ofMinutes(3);
     @RegisterExtension
-    static final EngineHarness harness = new EngineHarness();
+    static final PipelineHarness harness = new PipelineHarness();
 
     @Test
     void raisesAfterThreeContinuousMinutesNotOneSecondEarlier() {

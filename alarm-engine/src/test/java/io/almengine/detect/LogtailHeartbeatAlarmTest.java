@@ -11,6 +11,7 @@ import io.almengine.model.Severity;
 import io.almengine.testing.Agents.Logtail;
 import io.almengine.testing.Definitions;
 import io.almengine.testing.EngineHarness;
+import io.almengine.testing.PipelineHarness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,9 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * ALM-24101 Logtail machine has no heartbeat, on a real broker with the shipped definition and
+ * ALM-24101 Logtail machine has no heartbeat, on the engine's topology with the shipped definition and
  * rule: suspect after 10 minutes without a heartbeat, confirmed by fewer than 8 reports in 10
- * minutes. A second engine runs the same rule with a 3-minute suspicion, where the two stages
+ * minutes. A second pipeline runs the same rule with a 3-minute suspicion, where the two stages
  * come apart. Each test uses its own agents and its own hour of the moved clock.
  */
 class LogtailHeartbeatAlarmTest {
@@ -31,14 +32,14 @@ class LogtailHeartbeatAlarmTest {
     private static final Duration SHORT_SUSPECT = Duration.ofMinutes(3);
     private static final Duration WINDOW = Duration.ofMinutes(10);
 
-    private static EngineHarness shipped;
+    private static PipelineHarness shipped;
     /** raiseAfter PT3M: an agent can be suspect while 8 or more of its reports are still in the window. */
-    private static EngineHarness twoStage;
+    private static PipelineHarness twoStage;
 
     @BeforeAll
     static void startEngines() {
-        shipped = new EngineHarness().start();
-        twoStage = new EngineHarness(Definitions.shippedWith("ALM-24101.yaml",
+        shipped = new PipelineHarness().start();
+        twoStage = new PipelineHarness(Definitions.shippedWith("ALM-24101.yaml",
                 text -> text.replace("raiseAfter: PT10M", "raiseAfter: PT3M")),
                 EngineHarness.repoFolder("rules"), EngineHarness.repoFolder("runbooks")).start();
     }
@@ -257,7 +258,7 @@ class LogtailHeartbeatAlarmTest {
     }
 
     /** No alarm a nanosecond before {@code at}, the active alarm dated {@code at} at it. */
-    private static Alarm raisedExactlyAt(EngineHarness harness, Logtail agent, Instant at) {
+    private static Alarm raisedExactlyAt(PipelineHarness harness, Logtail agent, Instant at) {
         harness.clockAt(at.minusNanos(1));
         assertEquals(List.of(), harness.alarmsOf(agent.connectionId()), "a nanosecond before " + at);
         harness.clockAt(at);
@@ -267,7 +268,7 @@ class LogtailHeartbeatAlarmTest {
     }
 
     /** {@code count} heartbeats {@code every} apart from {@code start}, the clock following; returns the last time. */
-    private static Instant reportEvery(EngineHarness harness, Logtail agent, Instant start, Duration every, int count) {
+    private static Instant reportEvery(PipelineHarness harness, Logtail agent, Instant start, Duration every, int count) {
         Instant at = start;
         for (int i = 0; i < count; i++) {
             at = start.plus(every.multipliedBy(i));

@@ -10,6 +10,7 @@ import io.almengine.model.ConnectionEvent;
 import io.almengine.model.EventType;
 import io.almengine.model.Severity;
 import io.almengine.testing.EngineHarness;
+import io.almengine.testing.PipelineHarness;
 import io.almengine.testing.FlumeLink;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The design's promise: a new alarm type is a definition file, a rule file and a runbook file,
  * with no Java change. The shipped folders are copied, ALM-99001 "Test link down" for a made-up
- * component {@code testlink} is added as three plain files, and an engine runs on them.
+ * component {@code testlink} is added as three plain files, and the engine's pipeline runs on them.
  */
 class NewAlarmTypeTest {
 
@@ -78,11 +79,11 @@ class NewAlarmTypeTest {
             package rules.alm99001
 
             import io.almengine.definition.AlarmDefinition
-            import io.almengine.detect.ConnectionState
-            import io.almengine.detect.Watch
-            import io.almengine.detect.Now
+            import io.almengine.rules.ConnectionState
+            import io.almengine.rules.Watch
+            import io.almengine.rules.Now
 
-            global io.almengine.detect.Decisions decisions
+            global io.almengine.rules.Decisions decisions
 
             rule "ALM-99001: a test link that goes down starts the clock"
             when
@@ -155,7 +156,7 @@ class NewAlarmTypeTest {
     @TempDir
     static Path repo;
 
-    private static EngineHarness harness;
+    private static PipelineHarness harness;
 
     @BeforeAll
     static void startEngineOnCopiedFoldersPlusThreeFiles() throws IOException {
@@ -165,7 +166,7 @@ class NewAlarmTypeTest {
         Files.writeString(definitions.resolve("ALM-99001.yaml"), DEFINITION);
         Files.writeString(rules.resolve("ALM-99001.drl"), RULES);
         Files.writeString(runbooks.resolve("ALM-99001.yaml"), RUNBOOK);
-        harness = new EngineHarness(definitions, rules, runbooks).start();
+        harness = new PipelineHarness(definitions, rules, runbooks).start();
     }
 
     @AfterAll
@@ -259,7 +260,7 @@ class NewAlarmTypeTest {
     }
 
     private static List<Alarm> alarmsOf(TestLink link) {
-        return harness.engine().alarms().all().stream().filter(a -> a.connectionId().equals(link.connectionId()))
+        return harness.alarms().all().stream().filter(a -> a.connectionId().equals(link.connectionId()))
                 .sorted(Comparator.comparingLong(Alarm::serialNo)).toList();
     }
 

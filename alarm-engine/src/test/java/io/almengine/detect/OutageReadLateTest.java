@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.almengine.definition.AlarmDefinition;
 import io.almengine.definition.DefinitionCatalog;
 import io.almengine.model.Alarm;
-import io.almengine.model.ClearType;
 import io.almengine.model.ConnectionEvent;
-import io.almengine.model.Json;
+import io.almengine.rules.ConnectionState;
+import io.almengine.rules.Decision;
+import io.almengine.rules.Watch;
 import io.almengine.testing.Agents.Fluentd;
-import io.almengine.testing.Agents.Logtail;
 import io.almengine.testing.EngineHarness;
+import io.almengine.testing.PipelineHarness;
 import io.almengine.testing.FlumeLink;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,50 +25,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * An outage whose end is read before its deadline is swept: the events waited in Kafka while the
  * engine was down (sweeps wait until that backlog is read), or simply came late. By event time the
  * condition was met, so the alarm is raised with its true time and cleared by the event that
- * ended it, whichever the engine happens to do first: sweep the deadline or read the end.
+ * ended it, whichever the engine happens to do first: sweep the deadline or read the end. The
+ * events that waited while the engine was down are in {@link OutageReadLateOnBrokerTest}.
  */
 class OutageReadLateTest {
 
     @RegisterExtension
-    static final EngineHarness harness = new EngineHarness();
-
-    @Test
-    void aFlumeReconnectWaitingInKafkaAfterTheWindowRanOutStillLeavesTheAlarmRaisedAndCleared() {
-        Instant t = harness.freshHour();
-        FlumeLink link = FlumeLink.fresh();
-        harness.send(link.disconnected(t));
-        harness.stopEngine();
-        produce(link.connected(t.plus(Duration.ofMinutes(5))));   // while the engine is down
-        harness.clock.set(t.plus(Duration.ofMinutes(10)));
-        harness.start();
-
-        Alarm alarm = harness.awaitAlarm(link.connectionId(), a -> !a.active());
-        assertEquals(t.plus(Duration.ofMinutes(3)), alarm.occurredAt(), "down for 5 minutes: raised at 3");
-        assertEquals(t.plus(Duration.ofMinutes(5)), alarm.clearedAt());
-        assertEquals(ClearType.AUTO, alarm.clearType());
-        assertEquals(1, harness.alarmsOf(link.connectionId()).size());
-    }
-
-    @Test
-    void aLogtailSilenceThatEndedWhileTheEngineWasDownIsRaisedAndClearedWithItsTimes() {
-        Instant t = harness.freshHour();
-        Logtail agent = Logtail.fresh();
-        var beats = new ArrayList<ConnectionEvent>();
-        for (int i = 0; i <= 5; i++) {
-            beats.add(agent.heartbeat(t.plus(Duration.ofMinutes(i))));
-        }
-        harness.send(beats.toArray(ConnectionEvent[]::new));
-        harness.stopEngine();
-        Instant resumed = t.plus(Duration.ofMinutes(17));
-        produce(agent.heartbeat(resumed));
-        harness.clock.set(t.plus(Duration.ofMinutes(20)));
-        harness.start();
-
-        Alarm alarm = harness.awaitAlarm(agent.connectionId(), a -> !a.active());
-        assertEquals(t.plus(Duration.ofMinutes(15)), alarm.occurredAt(), "12 minutes of silence: confirmed at 10");
-        assertEquals(resumed, alarm.clearedAt());
-        assertEquals(1, harness.alarmsOf(agent.connectionId()).size());
-    }
+    static final PipelineHarness harness = new PipelineHarness();
 
     @Test
     void aLateHeartbeatAfterAGapBeyondThePhiThresholdRaisesAndClearsTheDetachment() {
@@ -111,14 +73,6 @@ class OutageReadLateTest {
             ConnectionState inTime = ConnectionState.apply(armed, link.connected(t.plus(Duration.ofMinutes(2)))).state();
             assertEquals(List.of(new Decision.Disarm(24003)), session.evaluate(inTime, flume, t.plus(Duration.ofMinutes(4))),
                     "back inside the window: the clock just stops, even if read late");
-        }
-    }
-
-    private static void produce(ConnectionEvent event) {
-        try {
-            harness.sendRaw(event.connectionId(), Json.MAPPER.writeValueAsBytes(event));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

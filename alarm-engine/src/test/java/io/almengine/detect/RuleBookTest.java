@@ -12,6 +12,9 @@ import io.almengine.engine.Engine;
 import io.almengine.engine.EngineConfig;
 import io.almengine.model.ConnectionEvent;
 import io.almengine.model.EventType;
+import io.almengine.rules.ConnectionState;
+import io.almengine.rules.Decision;
+import io.almengine.rules.Watch;
 import io.almengine.testing.EngineHarness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,6 +71,31 @@ class RuleBookTest {
     }
 
     @Test
+    void shippedRulesCompileWithoutAWarning() {
+        var warnings = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var context = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+        var appender = new org.apache.logging.log4j.core.appender.AbstractAppender("rule-warnings", null, null, true,
+                org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+            @Override
+            public void append(org.apache.logging.log4j.core.LogEvent event) {
+                if (event.getLevel().isMoreSpecificThan(org.apache.logging.log4j.Level.WARN)) {
+                    warnings.add(event.getLoggerName() + ": " + event.getMessage().getFormattedMessage());
+                }
+            }
+        };
+        appender.start();
+        context.getRootLogger().addAppender(appender);
+        try {
+            RuleBook.load(SHIPPED_RULES);
+        } finally {
+            context.getRootLogger().removeAppender(appender);
+            appender.stop();
+        }
+
+        assertEquals(List.of(), warnings, "an operator starting the engine reads these as something wrong");
+    }
+
+    @Test
     void syntaxErrorNamesTheFileAndLine() {
         String drl = withLine(newRuleFile(), "    $conn  : ConnectionState( component == $def.component, up == false )",
                 "    $conn  : ConnectionState( component == $def.component, up === false )");
@@ -107,13 +135,30 @@ class RuleBookTest {
 
     @Test
     void unknownFactTypeNamesTheFileAndLine() {
-        String drl = withLine(newRuleFile(), "    Watch( alarmId == 99001, idle )", "    Watcher( alarmId == 99001, idle )");
+        String drl = withLine(newRuleFile(), "    Watch( alarmId == $def.id, idle )", "    Watcher( alarmId == $def.id, idle )");
         Path folder = rulesFolderWith("ALM-99001.drl", drl);
 
         InvalidRulesException e = assertThrows(InvalidRulesException.class, () -> RuleBook.load(folder));
 
         assertEquals(List.of("ALM-99001.drl:" + lineContaining(drl, "Watcher(") + ":0: Unable to resolve ObjectType 'Watcher'"),
                 e.errors());
+    }
+
+    @Test
+    void ruleFileWrittenForThePreviousVersionSaysWhereTheRuleApiMoved() {
+        // Before the rule API had its own package, rule files imported the facts from io.almengine.detect.
+        String drl = newRuleFile().replace("io.almengine.rules.", "io.almengine.detect.");
+        Path folder = rulesFolderWith("ALM-99001.drl", drl);
+
+        InvalidRulesException e = assertThrows(InvalidRulesException.class, () -> RuleBook.load(folder));
+
+        String moved = "ALM-99001.drl:" + lineContaining(drl, "import io.almengine.detect.ConnectionState")
+                + ":0: io.almengine.detect.ConnectionState is now io.almengine.rules.ConnectionState (the rule API"
+                + " moved; replace io.almengine.detect. by io.almengine.rules. in the imports and the global)";
+        assertTrue(e.errors().contains(moved), e.getMessage());
+        assertTrue(e.errors().stream().anyMatch(error -> error.startsWith("ALM-99001.drl:"
+                + lineContaining(drl, "global io.almengine.detect.Decisions") + ":0: io.almengine.detect.Decisions is now"
+                + " io.almengine.rules.Decisions")), e.getMessage());
     }
 
     @Test
@@ -135,7 +180,7 @@ class RuleBookTest {
     @Test
     void errorsInSeveralFilesAreAllReported() {
         Path folder = rulesFolderWith("ALM-99001.drl",
-                withLine(newRuleFile(), "    Watch( alarmId == 99001, idle )", "    Watcher( alarmId == 99001, idle )"));
+                withLine(newRuleFile(), "    Watch( alarmId == $def.id, idle )", "    Watcher( alarmId == $def.id, idle )"));
         write(folder.resolve("ALM-99002.drl"), "this is not a rule file\n");
 
         InvalidRulesException e = assertThrows(InvalidRulesException.class, () -> RuleBook.load(folder));

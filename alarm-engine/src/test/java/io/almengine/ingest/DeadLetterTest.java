@@ -1,6 +1,6 @@
 package io.almengine.ingest;
 
-import static io.almengine.testing.EngineHarness.T0;
+import static io.almengine.testing.PipelineHarness.T0;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.almengine.model.Alarm;
 import io.almengine.model.ClearType;
 import io.almengine.model.Json;
-import io.almengine.testing.EngineHarness;
+import io.almengine.testing.PipelineHarness;
 import io.almengine.testing.FlumeLink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,7 +40,7 @@ class DeadLetterTest {
     private static final int MAX_EVENT_BYTES = 64 * 1024;
 
     @RegisterExtension
-    static final EngineHarness harness = new EngineHarness();
+    static final PipelineHarness harness = new PipelineHarness();
 
     private static String uniqueKey(String what) {
         return what + "-" + UUID.randomUUID();
@@ -181,5 +184,102 @@ class DeadLetterTest {
                         .filter(r -> r.key() == null && r.value() == null).findFirst().orElse(null),
                 Objects::nonNull);
         assertTrue(header(letter, "alm.reason").contains("tombstone without a key"), header(letter, "alm.reason"));
+    }
+
+    @Test
+    void aLoneSurrogateIsDeadLetteredNamingItsFieldNotRekeyed() {
+        // Written as a Kafka key, U+D800 became '?', so the record never carried its own connection id.
+        FlumeLink link = FlumeLink.fresh();
+        byte[] escaped = utf8(EventJson.of(link.disconnected(T0)).with("clientName", "@@").json()
+                .replace("\"@@\"", "\"client-\\ud800\""));
+        String reason = sendAndAwaitReason(uniqueKey("escaped-surrogate"), escaped);
+        assertTrue(reason.startsWith("clientName: ") && reason.contains("lone surrogate"), reason);
+
+        byte[] json = utf8(EventJson.of(link.disconnected(T0)).with("clientName", "c@@").json());
+        int at = new String(json, StandardCharsets.ISO_8859_1).indexOf("@@");
+        byte[] raw = java.util.Arrays.copyOf(json, json.length + 1);
+        raw[at] = (byte) 0xED;
+        raw[at + 1] = (byte) 0xA0;
+        raw[at + 2] = (byte) 0x80;
+        System.arraycopy(json, at + 2, raw, at + 3, json.length - at - 2);
+        String rawReason = sendAndAwaitReason(uniqueKey("raw-surrogate"), raw);
+        assertTrue(rawReason.startsWith("clientName: ") && rawReason.contains("not valid UTF-8"), rawReason);
+        assertTrue(harness.readRecords(harness.topics.rekeyedEvents()).stream()
+                        .noneMatch(r -> r.value() != null && new String(r.value(), StandardCharsets.UTF_8)
+                                .contains(link.clientIp())),
+                "nothing of it went to the rekey topic");
+    }
+
+    @Test
+    void aDisconnectBefore1970IsDeadLetteredNotKeptForEver() {
+        FlumeLink link = FlumeLink.fresh();
+        byte[] value = bytes(link.disconnected(Instant.parse("1969-12-31T23:59:00Z")));
+        String reason = sendAndAwaitReason(link.connectionId(), value);
+        assertTrue(reason.startsWith("time: ") && reason.contains("1970"), reason);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> recordsMentioning(String topic, String text) {
+        return harness.readRecords(topic).stream()
+                .filter(r -> r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains(text)).toList();
+    }
+
+    @Test
+    void producerHeadersNamedLikeTheEnginesAreRenamedSoTheFirstReasonIsTheEngines() {
+        String key = uniqueKey("spoofed-headers");
+        var headers = new RecordHeaders()
+                .add("alm.reason", utf8("all fine, nothing to see"))
+                .add("alm.origin", utf8("somewhere else"))
+                .add("alm.custom", utf8("mine"))
+                .add("trace-id", utf8("t-42"));
+        harness.produce(new ProducerRecord<>(harness.topics.connectionEvents(), null, key, utf8("{}"), headers));
+
+        ConsumerRecord<String, byte[]> letter = awaitDeadLetter(key, utf8("{}"));
+        Header firstReason = letter.headers().headers("alm.reason").iterator().next();
+        assertTrue(new String(firstReason.value(), StandardCharsets.UTF_8).contains("type: is required"),
+                "the first alm.reason is the engine's: " + new String(firstReason.value(), StandardCharsets.UTF_8));
+        assertEquals(1, StreamSupport.stream(letter.headers().headers("alm.reason").spliterator(), false).count());
+        assertEquals(1, StreamSupport.stream(letter.headers().headers("alm.origin").spliterator(), false).count());
+        assertEquals("all fine, nothing to see", header(letter, "producer.alm.reason"));
+        assertEquals("somewhere else", header(letter, "producer.alm.origin"));
+        assertEquals("mine", header(letter, "producer.alm.custom"));
+        assertEquals("t-42", header(letter, "trace-id"), "other producer headers are kept as they came");
+    }
+
+    @Test
+    void aRecordOnTheRekeyTopicThatStillDoesNotBelongIsDeadLetteredNotRekeyedAgain() {
+        Instant t = harness.freshHour();
+        FlumeLink link = FlumeLink.fresh();
+        String stranger = uniqueKey("not-its-connection");
+        harness.produce(new ProducerRecord<>(harness.topics.rekeyedEvents(), stranger, bytes(link.disconnected(t))));
+
+        ConsumerRecord<String, byte[]> letter = await().atMost(Duration.ofSeconds(30)).until(
+                () -> harness.readRecords(harness.topics.deadLetters()).stream()
+                        .filter(r -> stranger.equals(r.key())).findFirst().orElse(null), Objects::nonNull);
+        assertTrue(header(letter, "alm.reason").contains("rekey topic"), header(letter, "alm.reason"));
+        assertTrue(header(letter, "alm.origin").startsWith(harness.topics.rekeyedEvents() + "/"),
+                header(letter, "alm.origin"));
+        assertEquals(1, recordsMentioning(harness.topics.rekeyedEvents(), link.clientIp()).size(),
+                "only the stranger's own record: nothing went round again");
+    }
+
+    @Test
+    void anEventWhoseConnectionIdCannotBeAKeyGoesRoundOnceAtMostAndIsDeadLettered() {
+        Instant t = harness.freshHour();
+        FlumeLink link = FlumeLink.fresh();
+        // A lone surrogate: its Kafka key is written with '?', so the key read back never equals the id.
+        String json = EventJson.of(link.disconnected(t)).json()
+                .replace("\"" + link.clientName() + "\"", "\"" + link.clientName() + "\\ud800\"");
+        assertTrue(json.contains("\\ud800"), json);
+        harness.sendRaw(uniqueKey("some-host"), utf8(json));
+
+        await().atMost(Duration.ofSeconds(30)).until(
+                () -> !recordsMentioning(harness.topics.deadLetters(), link.clientIp()).isEmpty());
+        // Later traffic is applied, and by then a looping record would have gone round many times.
+        FlumeLink other = FlumeLink.fresh();
+        harness.send(other.connected(t));
+        harness.send(other.heartbeat(t.plusSeconds(1)));
+        assertTrue(recordsMentioning(harness.topics.rekeyedEvents(), link.clientIp()).size() <= 1,
+                "at most one trip through the rekey topic");
+        assertEquals(1, recordsMentioning(harness.topics.deadLetters(), link.clientIp()).size());
     }
 }

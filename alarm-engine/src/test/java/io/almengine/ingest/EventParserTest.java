@@ -333,6 +333,155 @@ class EventParserTest {
         }
     }
 
+    /** The event's bytes with the string {@code "@@"} written instead as the JSON string text given, escapes and all. */
+    private static byte[] withJsonText(EventJson json, String text) {
+        return json.json().replace("\"@@\"", "\"" + text + "\"").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The event's bytes with the {@code @@} of one of its strings replaced by these bytes exactly. */
+    private static byte[] withBytes(EventJson json, int... raw) {
+        byte[] bytes = json.bytes();
+        byte[] insert = new byte[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            insert[i] = (byte) raw[i];
+        }
+        return splice(bytes, new String(bytes, StandardCharsets.ISO_8859_1).indexOf("@@"), 2, insert);
+    }
+
+    @Test
+    void aLoneSurrogateInAnyTextIsRejectedNamingItsField() {
+        // "\ud800" is valid JSON but not text: UTF-8 cannot carry it, so the Kafka key written for such an
+        // event was not the connection id read back from it, and it went round the rekey topic for ever.
+        for (String field : List.of("type", "time", "component", "source", "clientIp", "clientName", "sinkName",
+                "serverHost")) {
+            for (String text : List.of("\\ud800", "client-\\udfff", "a\\ud800\\ud800b", "\\udc00\\ud83d")) {
+                List<String> problems = problems(withJsonText(disconnect().with(field, "@@"), text));
+                assertProblemsNameExactly(problems, field);
+                assertTrue(problems.get(0).contains("lone surrogate"), problems.toString());
+            }
+        }
+        List<String> inValue = problems(withJsonText(disconnect().with("attributes", Map.of("rack", "@@")),
+                "r\\ud800"));
+        assertProblemsNameExactly(inValue, "attributes.rack");
+        List<String> inKey = problems(withJsonText(disconnect().with("attributes", Map.of("@@", "r7")),
+                "rack\\udbff"));
+        assertProblemsNameExactly(inKey, "attributes");
+        assertTrue(inKey.get(0).contains("surrogate"), inKey.toString());
+        assertEquals("client-\uD83D\uDE00", valid(EventJson.of(link.heartbeat(T0))
+                        .with("clientName", "client-\uD83D\uDE00")).clientName(),
+                "a surrogate pair is a character like any other");
+        assertEquals("client-\uD83D\uDE00", assertInstanceOf(ParseResult.Valid.class, parser.parse(withJsonText(
+                disconnect().with("clientName", "@@"), "client-\\ud83d\\ude00"))).event().clientName());
+    }
+
+    @Test
+    void rawSurrogateBytesAreRejectedNamingTheirField() {
+        // ED A0 80 is how a surrogate would look in UTF-8 if UTF-8 allowed it (it does not).
+        List<String> inClientName = problems(withBytes(disconnect().with("clientName", "x@@y"), 0xED, 0xA0, 0x80));
+        assertProblemsNameExactly(inClientName, "clientName");
+        assertTrue(inClientName.get(0).contains("UTF-8"), inClientName.toString());
+        assertProblemsNameExactly(problems(withBytes(disconnect().with("attributes", Map.of("rack", "@@")),
+                0xED, 0xBF, 0xBF)), "attributes.rack");
+        assertProblemsNameExactly(problems(withBytes(disconnect().with("attributes", Map.of("r@@", "v")),
+                0xED, 0xA0, 0x80)), "attributes");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRejectedNamingWhereTheyAre() {
+        int[][] malformed = {
+                {0xFF},                     // never in UTF-8
+                {0x80},                     // a continuation byte with nothing to continue
+                {0xC3},                     // a sequence cut short
+                {0xC0, 0x80},               // an overlong NUL, which Jackson reads as U+0000
+                {0xE0, 0x80, 0xAF},         // an overlong '/'
+                {0xF4, 0x90, 0x80, 0x80},   // beyond U+10FFFF, which Jackson reads as two lone surrogates
+                {0xF8, 0x88, 0x80, 0x80, 0x80}};
+        for (int[] raw : malformed) {
+            List<String> problems = problems(withBytes(disconnect().with("sinkName", "s@@"), raw));
+            assertProblemsNameExactly(problems, "sinkName");
+            assertTrue(problems.get(0).contains("not valid UTF-8"), problems.toString());
+        }
+        assertProblemsNameExactly(problems(withBytes(disconnect().with("note", "@@"), 0xFF)), "note");
+        assertEquals("sink-\u00e9t\u00e9", valid(disconnect().with("sinkName", "sink-\u00e9t\u00e9")).sinkName());
+    }
+
+    @Test
+    void eventsInUtf16OrUtf32AreRejectedNotGuessed() throws Exception {
+        // Jackson guesses the encoding from zero bytes; the contract is UTF-8, and a NUL byte is never in UTF-8 JSON.
+        for (var charset : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE,
+                java.nio.charset.Charset.forName("UTF-32BE"))) {
+            List<String> problems = problems(disconnect().json().getBytes(charset));
+            assertEquals(1, problems.size(), problems.toString());
+            assertTrue(problems.get(0).startsWith("event: ") && problems.get(0).contains("UTF-8"), problems.toString());
+        }
+        // Read as UTF-32, these bytes made Jackson throw an IOException that is not a JSON error.
+        List<String> utf32 = problems(new byte[] {0, 0, 0, '{', (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+        assertEquals(1, utf32.size(), utf32.toString());
+        assertThrows(JsonProcessingException.class, () -> parser.parseBatch(
+                new byte[] {0, 0, 0, '[', (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}));
+    }
+
+    @Test
+    void jsonBeyondTheReadersLimitsIsOneProblemNamingTheLimit() throws Exception {
+        String event = disconnect().json();
+        String deep = event.replace("{\"type\"", "{\"nested\":" + "[".repeat(1001) + "]".repeat(1001) + ",\"type\"");
+        String longNumber = event.replace("21154", "2".repeat(1001));
+        String longName = event.replace("{\"type\"", "{\"" + "n".repeat(50_001) + "\":1,\"type\"");
+        for (String[] input : new String[][] {{deep, "nesting depth"}, {longNumber, "Number value length"},
+                {longName, "Name length"}}) {
+            List<String> problems = problems(input[0].getBytes(StandardCharsets.UTF_8));
+            assertEquals(1, problems.size(), problems.toString());
+            assertTrue(problems.get(0).contains(": not valid JSON: ") && problems.get(0).contains(input[1]),
+                    problems.toString());
+            JsonProcessingException batch = assertThrows(JsonProcessingException.class,
+                    () -> parser.parseBatch(("[" + input[0] + "]").getBytes(StandardCharsets.UTF_8)));
+            assertTrue(batch.getOriginalMessage().contains(input[1]), batch.getOriginalMessage());
+        }
+    }
+
+    @Test
+    void aPortBeyondTheRangeIsRejectedNotWrapped() {
+        // 2^64 + 21154 and 2^32 + 21154 once read as 21154.
+        for (String port : List.of("18446744073709572770", "4294988450", "-18446744073709530462")) {
+            byte[] event = disconnect().json().replace("21154", port).getBytes(StandardCharsets.UTF_8);
+            List<String> problems = problems(event);
+            assertProblemsNameExactly(problems, "serverPort");
+            assertTrue(problems.get(0).contains(port), problems.toString());
+        }
+    }
+
+    @Test
+    void timesBefore1970AreRejected() {
+        // The deadline index keeps times as seconds since 1970: an earlier disconnect was never raised.
+        for (String time : List.of("1969-12-31T23:59:59Z", "1969-12-31T23:59:59.999999999Z",
+                "1970-01-01T00:30:00+01:00", "0001-01-01T00:00:00Z", "-0001-01-01T00:00:00Z")) {
+            List<String> problems = problems(disconnect().with("time", time));
+            assertProblemsNameExactly(problems, "time");
+            assertTrue(problems.get(0).contains("1970"), problems.toString());
+        }
+        assertEquals(Instant.EPOCH, valid(disconnect().with("time", "1970-01-01T00:00:00Z")).time());
+        assertProblemsNameExactly(problems(disconnect().with("time", "+10000-01-01T00:00:00Z")), "time");
+    }
+
+    @Test
+    void aBatchChecksEachEventAsTheBytesThatArePublished() throws Exception {
+        // Published events carry every field, absent ones as "" or null: an event that fits as sent
+        // may not as published, and the pipeline would then dead-letter what the API had accepted.
+        EventJson lean = disconnect().without("clientName", "sinkName");
+        int size = lean.with("attributes", Map.of("pad", "")).bytes().length;
+        EventJson fits = lean.with("attributes", Map.of("pad", "x".repeat(MAX_EVENT_BYTES - size - 10)));
+        assertTrue(fits.bytes().length < MAX_EVENT_BYTES);
+
+        ParseResult result = parser.parseBatch(EventJson.array(disconnect(), fits).getBytes(StandardCharsets.UTF_8))
+                .get(1);
+        ParseResult.Invalid invalid = assertInstanceOf(ParseResult.Invalid.class, result);
+        assertTrue(invalid.tooLarge(), invalid.toString());
+        assertEquals(1, invalid.problems().size());
+        assertTrue(invalid.problems().get(0).startsWith("[1].event: ")
+                && invalid.problems().get(0).contains("more than the limit of " + MAX_EVENT_BYTES), invalid.problems().toString());
+        assertInstanceOf(ParseResult.Valid.class, parser.parseBatch(lean.bytes()).get(0));
+    }
+
     private static byte[] splice(byte[] bytes, int at, int remove, byte[] insert) {
         byte[] out = new byte[bytes.length - remove + insert.length];
         System.arraycopy(bytes, 0, out, 0, at);

@@ -2,11 +2,11 @@ package io.almengine.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.almengine.model.Alarm;
 import io.almengine.model.ClearType;
 import io.almengine.testing.EngineHarness;
+import io.almengine.testing.Needs;
 import io.almengine.testing.TestBroker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -42,7 +42,7 @@ class ProbeEngineTest {
 
     @BeforeAll
     static void startEngine() {
-        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc/net/tcp");
+        Needs.tool(Files.isReadable(Path.of("/proc/net/tcp")), "Linux /proc/net/tcp");
         harness = new EngineHarness().start();
     }
 

@@ -20,22 +20,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -117,7 +111,7 @@ class BrokerOutageIT {
                 assertEquals(List.of(), changes(broker, prefix, link), "a client that never went down");
             }
             await("every event committed by the engine's group").atMost(Duration.ofSeconds(30))
-                    .until(() -> lag(broker.bootstrap(), prefix + "engine", events) == 0);
+                    .until(() -> KafkaTopics.lag(broker.bootstrap(), prefix + "engine", events) == 0);
             engine.output().lines().filter(l -> l.contains("Kafka") || l.contains("stream thread"))
                     .forEach(l -> System.out.println("BrokerOutageIT engine: " + l));
         }
@@ -223,23 +217,6 @@ class BrokerOutageIT {
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {
             return -1;
-        }
-    }
-
-    /** Events in the topic not yet committed by the group. */
-    private static long lag(String bootstrap, String group, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                    .get(10, TimeUnit.SECONDS);
-            var request = new HashMap<TopicPartition, OffsetSpec>();
-            admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
-                    .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            long lag = 0;
-            for (var end : admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).entrySet()) {
-                var done = committed.get(end.getKey());
-                lag += end.getValue().offset() - (done == null ? 0 : done.offset());
-            }
-            return lag;
         }
     }
 }

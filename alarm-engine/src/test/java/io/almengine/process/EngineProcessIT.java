@@ -2,6 +2,7 @@ package io.almengine.process;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,55 @@ class EngineProcessIT {
     Path dataDir;
 
     @Test
+    void validateFromThePackagedJarPassesTheShippedFoldersAndNamesABrokenFileWithoutKafka() throws Exception {
+        EngineProcess.Result valid = EngineProcess.runToExit("validate");
+        assertEquals(0, valid.exitCode(), valid.output());
+        assertTrue(valid.output().startsWith("OK: 3 definitions, 3 runbooks, 3 rule files"), valid.output());
+
+        Path broken = Definitions.shippedWith("ALM-24003.yaml",
+                text -> text.replaceFirst("(?m)^severity: \\w+", "severity: disastrous"));
+        EngineProcess.Result invalid = EngineProcess.runToExit("validate", "--definitions", broken.toString());
+        assertEquals(1, invalid.exitCode(), invalid.output());
+        assertTrue(invalid.output().startsWith(broken.resolve("ALM-24003.yaml") + ":9: severity: "), invalid.output());
+    }
+
+    @Test
+    void sigHupReloadsTheFilesAndRefusesABrokenSetKeepingTheOldOne() throws Exception {
+        Path definitions = Definitions.flumeWithRaiseAfter(Duration.ofSeconds(3));
+        Path flume = definitions.resolve("ALM-24003.yaml");
+        try (var engine = EngineProcess.start(dataDir, "--embedded-kafka-port", "0",
+                "--definitions", definitions.toString())) {
+            String started = Json.MAPPER.readTree(engine.get("/api/health").body()).get("configHash").asText();
+
+            Files.writeString(flume, Files.readString(flume).replaceFirst("(?m)^raiseAfter: PT3S", "raiseAfter: PT5S"));
+            hangUp(engine);
+            Supplier<String> hash = () -> {
+                try {
+                    return Json.MAPPER.readTree(engine.get("/api/health").body()).get("configHash").asText();
+                } catch (Exception e) {
+                    return null;
+                }
+            };
+            await().atMost(Duration.ofSeconds(60)).until(() -> !started.equals(hash.get()) && hash.get() != null);
+            String reloaded = hash.get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> engine.output().contains("SIGHUP: reloaded; config hash "
+                    + reloaded));
+
+            Files.writeString(flume, Files.readString(flume).replaceFirst("(?m)^severity: major", "severity: disastrous"));
+            hangUp(engine);
+            await().atMost(Duration.ofSeconds(60)).until(() -> engine.output().contains("SIGHUP: reload refused"));
+            JsonNode health = Json.MAPPER.readTree(engine.get("/api/health").body());
+            assertEquals(reloaded, health.get("configHash").asText(), "the old set goes on");
+            assertTrue(health.get("lastReloadFailed").get("errors").get(0).asText().startsWith(flume + ":"),
+                    health.toString());
+        }
+    }
+
+    private static void hangUp(EngineProcess engine) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(engine.pid())).start().waitFor());
+    }
+
+    @Test
     void raisesAndClearsAnAlarmEndToEndOnTheEmbeddedBroker() throws Exception {
         Path definitions = Definitions.flumeWithRaiseAfter(Duration.ofSeconds(3));
         try (var engine = EngineProcess.start(dataDir, "--embedded-kafka-port", "0",
@@ -53,7 +103,7 @@ class EngineProcessIT {
             JsonNode raised = awaitAlarm(engine, "active");
             assertEquals(24003, raised.get("alarmId").asInt());
             assertEquals("major", raised.get("severity").asText());
-            assertEquals(down.plusSeconds(3).toString(), raised.get("occurredAt").asText());
+            assertEquals(down.plusSeconds(3), Instant.parse(raised.get("occurredAt").asText()));
             assertEquals(link.clientIp(), raised.get("params").get("clientIp").asText());
             assertEquals("/api/alarms/" + raised.get("serialNo").asLong() + "/runbook", raised.get("runbook").asText());
 
@@ -103,13 +153,33 @@ class EngineProcessIT {
     }
 
     @Test
+    void bindingBeyondLoopbackWarnsInOneLineThatTheApiIsReachableOverPlainHttp() throws Exception {
+        // A broken definition stops each start before anything listens: the warning comes before that,
+        // and the test binds nothing beyond loopback.
+        Path definitions = Definitions.flumeWithRaiseAfter(Duration.ofSeconds(3));
+        Path file = definitions.resolve("ALM-24003.yaml");
+        Files.writeString(file, Files.readString(file).replace("severity: major", "severity: huge"));
+        String warning = "reachable from the network over plain HTTP";
+        var exposed = EngineProcess.runToExit("run", "--http-port", "0", "--embedded-kafka-port", "0",
+                "--bind", "0.0.0.0", "--data-dir", dataDir.toString(), "--definitions", definitions.toString());
+        List<String> lines = exposed.output().lines().filter(l -> l.contains(warning)).toList();
+        assertEquals(1, lines.size(), exposed.output());
+        assertTrue(lines.get(0).contains("--bind 0.0.0.0"), lines.get(0));
+
+        var loopback = EngineProcess.runToExit("run", "--http-port", "0", "--embedded-kafka-port", "0",
+                "--bind", "127.0.0.1", "--data-dir", dataDir.toString(), "--definitions", definitions.toString());
+        assertTrue(loopback.output().contains("ALM-24003.yaml:9: severity:"), loopback.output());
+        assertFalse(loopback.output().contains(warning), loopback.output());
+    }
+
+    @Test
     void aRuleFileWithASyntaxErrorStopsTheStartNamingFileAndLine() throws Exception {
         Path rules = Files.createDirectories(dataDir.resolve("rules"));
         Files.writeString(rules.resolve("broken.drl"), String.join("\n",
                 "package rules.broken",
                 "rule \"missing comma\"",
                 "when",
-                "    io.almengine.detect.ConnectionState( component == \"flume\" up == false )",
+                "    io.almengine.rules.ConnectionState( component == \"flume\" up == false )",
                 "then",
                 "end", ""));
         var result = EngineProcess.runToExit("run", "--http-port", "0", "--embedded-kafka-port", "0",

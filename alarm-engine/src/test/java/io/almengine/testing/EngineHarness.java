@@ -7,6 +7,7 @@ import io.almengine.engine.EngineConfig;
 import io.almengine.model.Alarm;
 import io.almengine.model.ConnectionEvent;
 import io.almengine.model.Json;
+import io.almengine.model.Watermark;
 import io.almengine.pipeline.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +45,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>A test class that shares one engine among its tests registers it as
  * {@code @RegisterExtension static final EngineHarness harness = new EngineHarness();}: the engine
  * starts before the first test and stops after the last, as each class used to arrange by hand.
+ *
+ * <p>{@link PipelineHarness} speaks the same vocabulary on the topology alone, without a broker:
+ * behaviour tests of rules and lifecycle use it; this one is for what needs the whole engine
+ * (restarts, several partitions or instances, the HTTP API, exactly-once across a crash).
  */
 public final class EngineHarness implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
@@ -79,6 +84,10 @@ public final class EngineHarness implements AutoCloseable, BeforeAllCallback, Af
                 // after a commit: with the engine's settings each step cost 100-200 ms of waiting, and
                 // FluentdAggregatorAlarmTest two minutes. Short intervals change when, not what.
                 .sweepInterval(Duration.ofMillis(10))
+                // Judged on the moved clock at once, as before allowed lateness existed: the boundary
+                // tests (no alarm at 2:59, an alarm at 3:00) mean the instant the clock is set to.
+                // Tests of lateness and watermarks set their own.
+                .allowedLateness(Duration.ZERO)
                 .streams(EngineConfig.defaults().streams()
                         .withPoll(Duration.ofMillis(5)).withCommitInterval(Duration.ofMillis(5)))
                 // The tests' clock starts in 2026-11; the wall clock may be anywhere.
@@ -208,6 +217,29 @@ public final class EngineHarness implements AutoCloseable, BeforeAllCallback, Af
                 .until(() -> engine.stats().eventsApplied() >= before + events.length);
     }
 
+    /**
+     * A reporter's watermark as a probe sends it: to every partition of the events topic, keyed by
+     * the reporter; waits until every partition's task has applied it (and swept what it made due).
+     */
+    public void sendWatermark(String reporter, Instant time) {
+        byte[] value;
+        try {
+            value = Json.MAPPER.writeValueAsBytes(new Watermark(reporter, time));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long before = engine.stats().watermarksApplied();
+        try {
+            for (var partition : producer.partitionsFor(topics.connectionEvents())) {
+                producer.send(new ProducerRecord<>(topics.connectionEvents(), partition.partition(), reporter, value))
+                        .get();
+            }
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+        awaitEngine().until(() -> engine.stats().watermarksApplied() >= before + config.partitions());
+    }
+
     /** Retires a connection the way a producer does (a tombstone on its key) and waits until it is applied. */
     public void retire(FlumeLink link) {
         long before = engine.stats().eventsApplied();
@@ -249,6 +281,11 @@ public final class EngineHarness implements AutoCloseable, BeforeAllCallback, Af
     public Alarm awaitAlarm(String connectionId, java.util.function.Predicate<Alarm> condition) {
         return awaitEngine().until(
                 () -> alarmsOf(connectionId).stream().filter(condition).findFirst().orElse(null), a -> a != null);
+    }
+
+    /** The alarms as the engine's view mirrors them from {@code alm.alarms} (what the API serves). */
+    public io.almengine.view.AlarmView alarms() {
+        return engine.alarms();
     }
 
     /** How many times the rules have been asked about a connection so far. */
@@ -309,6 +346,11 @@ public final class EngineHarness implements AutoCloseable, BeforeAllCallback, Af
     /** The changelog topic Kafka Streams keeps for one of the engine's state stores. */
     public String changelogOf(String store) {
         return config.applicationId() + "-" + store + "-changelog";
+    }
+
+    /** Kafka Streams' state folder of one of the engine's tasks (e.g. {@code 0_1}: subtopology 0, partition 1). */
+    public Path taskStateDir(String taskId) {
+        return dataDir.resolve("streams").resolve(config.applicationId()).resolve(taskId);
     }
 
     /** Every committed record on {@code topic} so far, raw: key, value bytes and headers as written. */

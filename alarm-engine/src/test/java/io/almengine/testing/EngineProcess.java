@@ -47,6 +47,15 @@ public final class EngineProcess implements AutoCloseable {
 
     /** Starts {@code run} with {@code --http-port 0 --data-dir dataDir} and the given extra arguments. */
     public static EngineProcess start(Path dataDir, String... args) throws IOException {
+        return start(Duration.ofSeconds(120), dataDir, args);
+    }
+
+    /**
+     * Like {@link #start(Path, String...)}, but gives up (SIGKILL, {@link IllegalStateException} with
+     * the output) when the ready line has not come within {@code readyTimeout}: for tests that measure
+     * how long a start takes and must stay bounded when it takes too long.
+     */
+    public static EngineProcess start(Duration readyTimeout, Path dataDir, String... args) throws IOException {
         var command = new ArrayList<>(List.of("java", "-Xmx512m", "-jar", jar().toString(), "run",
                 "--http-port", "0", "--data-dir", dataDir.toString()));
         command.addAll(List.of(args));
@@ -71,10 +80,15 @@ public final class EngineProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            Matcher m = ready.get(120, TimeUnit.SECONDS);
+            Matcher m = ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return new EngineProcess(process, dataDir, m.group(1), m.group(2), output);
         } catch (Exception e) {
-            process.destroyForcibly();
+            // Gone for sure before the caller starts another engine on the same data directory.
+            try {
+                ChildProcess.kill(process);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
             throw new IllegalStateException("engine did not become ready: " + e.getMessage() + "\n"
                     + String.join("\n", output), e);
         }
@@ -106,6 +120,11 @@ public final class EngineProcess implements AutoCloseable {
 
     public String adminToken() throws IOException {
         return Files.readString(dataDir.resolve("admin.token")).trim();
+    }
+
+    /** The engine's process id, to send it a signal. */
+    public long pid() {
+        return process.pid();
     }
 
     public String output() {

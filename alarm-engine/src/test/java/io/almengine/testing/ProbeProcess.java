@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,7 +12,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** {@code java -jar alarm-engine.jar probe …} in its own process, ready once it prints its ready line. */
+/**
+ * {@code java -jar alm-probe.jar …} in its own process, ready once it prints its ready line: the
+ * probe's own jar, as server hosts run it (built by the probe module before the engine).
+ */
 public final class ProbeProcess implements AutoCloseable {
 
     private final Process process;
@@ -22,8 +26,12 @@ public final class ProbeProcess implements AutoCloseable {
         this.output = output;
     }
 
+    public static Path jar() {
+        return Path.of(System.getProperty("alm.probe.jar", "../probe/target/alm-probe.jar"));
+    }
+
     public static ProbeProcess start(String... args) throws IOException {
-        var command = new ArrayList<>(List.of("java", "-Xmx128m", "-jar", EngineProcess.jar().toString(), "probe"));
+        var command = new ArrayList<>(List.of("java", "-Xmx128m", "-jar", jar().toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = Collections.synchronizedList(new ArrayList<>());

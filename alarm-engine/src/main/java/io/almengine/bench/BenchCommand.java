@@ -1,0 +1,106 @@
+package io.almengine.bench;
+
+import io.almengine.engine.EngineConfig;
+import io.almengine.model.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench}: measures the engine on a synthetic fleet against an in-process broker and prints
+ * a table, then the figures as one JSON object on the last line (see docs/performance.md).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure throughput, alarm latency, memory and recovery on a synthetic fleet;"
+                + " the last line of output is the figures as JSON.")
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final EngineConfig DEFAULTS = EngineConfig.defaults();
+
+    @Option(names = "--fleet", description = "flume (clients with links, ALM-24003) or logtail (agents that only"
+            + " heartbeat, ALM-24101) (default: ${DEFAULT-VALUE})")
+    String fleet = "flume";
+
+    @Option(names = "--connections", description = "client connections in the fleet (default: ${DEFAULT-VALUE})")
+    int connections = 10_000;
+
+    @Option(names = "--heartbeat-interval", description = "each client's heartbeat interval, ISO-8601 (default: ${DEFAULT-VALUE})")
+    Duration heartbeatInterval = Duration.ofSeconds(30);
+
+    @Option(names = "--flap-fraction", description = "share of the fleet that disconnects and reconnects across the window (default: ${DEFAULT-VALUE})")
+    double flapFraction = 0.01;
+
+    @Option(names = "--raise-after", description = "alarm threshold used instead of the shipped one (default: ${DEFAULT-VALUE})")
+    Duration raiseAfter = Duration.ofSeconds(5);
+
+    @Option(names = "--backlog-events", description = "events waiting when the engine starts; whole rounds of the fleet, at least 3 (default: 3 x connections, at least 1000000)")
+    Long backlogEvents;
+
+    @Option(names = "--warm-up-events", description = "events of a separate fleet drained before measuring, so the JIT has compiled the code (default: ${DEFAULT-VALUE})")
+    long warmUpEvents = 1_000_000;
+
+    @Option(names = "--live", description = "length of the live phase that times alarms (default: ${DEFAULT-VALUE})")
+    Duration live = Duration.ofSeconds(30);
+
+    @Option(names = "--max-flappers", description = "cap on connections flapping in the live phase (default: ${DEFAULT-VALUE})")
+    int maxFlappers = 2_000;
+
+    @Option(names = "--partitions", description = "partitions of the engine's topics (default: ${DEFAULT-VALUE})")
+    int partitions = DEFAULTS.partitions();
+
+    @Option(names = "--stream-threads", description = "Kafka Streams threads; 0 keeps the engine's default (default: ${DEFAULT-VALUE})")
+    int streamThreads = 0;
+
+    @Option(names = "--allowed-lateness", description = "the engine's allowed lateness, ISO-8601 (default: ${DEFAULT-VALUE})")
+    Duration allowedLateness = DEFAULTS.allowedLateness();
+
+    @Option(names = "--watermark-interval", description = "the live phase acts as a reporter that sends a watermark"
+            + " this often, as a probe does after each sample (default: none, a plain producer)")
+    Duration watermarkInterval;
+
+    @Option(names = "--work-dir", description = "keep broker and engine data here (default: a temporary folder, deleted afterwards)")
+    Path workDir;
+
+    @Option(names = "--definitions", description = "alarm definitions folder to copy (default: ${DEFAULT-VALUE})")
+    Path definitions = DEFAULTS.definitionsDir();
+
+    @Option(names = "--rules", description = "Drools rule files folder (default: ${DEFAULT-VALUE})")
+    Path rules = DEFAULTS.rulesDir();
+
+    @Option(names = "--runbooks", description = "runbooks folder (default: ${DEFAULT-VALUE})")
+    Path runbooks = DEFAULTS.runbooksDir();
+
+    @Override
+    public Integer call() throws Exception {
+        for (var folder : List.of(Map.entry("--definitions", definitions), Map.entry("--rules", rules),
+                Map.entry("--runbooks", runbooks))) {
+            if (!Files.isDirectory(folder.getValue())) {
+                System.err.println(folder.getKey() + ": no folder " + folder.getValue().toAbsolutePath()
+                        + " (run from the project's folder, or give " + folder.getKey() + " DIR)");
+                return 2;
+            }
+        }
+        BenchSettings settings;
+        try {
+            long backlog = backlogEvents != null ? backlogEvents : Math.max(3L * connections, 1_000_000L);
+            settings = new BenchSettings(connections, heartbeatInterval, flapFraction, raiseAfter, backlog,
+                    warmUpEvents, live,
+                    maxFlappers, partitions, streamThreads, workDir, definitions, rules, runbooks,
+                    FleetKind.parse(fleet), allowedLateness, watermarkInterval);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        BenchResult result = new Benchmark(settings, System.err).run();
+        System.out.println();
+        System.out.print(result.table());
+        System.out.println(Json.MAPPER.writeValueAsString(result));
+        System.out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,88 @@
+package io.almengine.detect;
+
+import io.almengine.definition.AlarmDefinition;
+import io.almengine.rules.ConnectionState;
+import io.almengine.rules.HeartbeatHistory;
+import io.almengine.rules.Peer;
+import io.almengine.rules.Watch;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.kie.api.definition.rule.Rule;
+
+/**
+ * The sample connections {@link RuleBook#tryOnSamples} evaluates the rules on, and how a failure
+ * is told: by rule file and rule, with the rule's own message.
+ */
+final class RuleTrial {
+
+    /** Far from any real time, so a sample is never mistaken for a connection. */
+    private static final Instant T = Instant.parse("2000-01-01T00:00:00Z");
+
+    record Sample(String name, ConnectionState state, Instant now, List<Peer> peers) {
+    }
+
+    private RuleTrial() {
+    }
+
+    /** Link down and up; its watch idle, overdue (fixed, and following heartbeats when kept), met. */
+    static List<Sample> samples(AlarmDefinition def) {
+        Map<String, String> params = new HashMap<>();
+        def.parameters().forEach(p -> params.put(p.name(), "sample-" + p.name()));
+        def.requiredEventFields().forEach(f -> params.put(f, "1"));
+        Instant now = T.plus(def.raiseAfter()).plus(Duration.ofDays(1));
+        HeartbeatHistory beats = def.heartbeats() == null ? null
+                : HeartbeatHistory.first(T, def.heartbeats()).beat(T.plusSeconds(1), def.heartbeats());
+        var watches = new ArrayList<Map.Entry<String, Watch>>();
+        watches.add(Map.entry("idle watch", Watch.idle(def.id())));
+        watches.add(Map.entry("overdue deadline", new Watch(def.id(), T.plus(def.raiseAfter()), false)));
+        if (beats != null) {
+            watches.add(Map.entry("overdue silence", new Watch(def.id(), T.plus(def.raiseAfter()), false,
+                    new Watch.Silence(def.raiseAfter(), null))));
+        }
+        watches.add(Map.entry("met", new Watch(def.id(), null, true)));
+        var samples = new ArrayList<Sample>();
+        for (boolean up : new boolean[] {false, true}) {
+            for (Map.Entry<String, Watch> w : watches) {
+                var state = new ConnectionState("sample:" + def.component() + (up ? ":up" : ":down"), def.component(),
+                        up, T, T.plusSeconds(1), params, Map.of(), beats, "").with(w.getValue());
+                List<Peer> peers = def.groupsPeers()
+                        ? List.of(new Peer(new ConnectionState("sample:peer", def.component(), up, T, T.plusSeconds(1),
+                                params, Map.of(), beats, "").with(new Watch(def.id(), null, true))))
+                        : List.of();
+                samples.add(new Sample("link " + (up ? "up" : "down") + ", " + w.getKey(), state, now, peers));
+            }
+        }
+        return samples;
+    }
+
+    /** {@code ALM-24101.drl: rule "…": ALM-24101: setting 'x' is not declared …}. */
+    static String describe(Throwable failure, Map<String, Path> byKiePath) {
+        Rule rule = null;
+        Throwable root = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (rule == null && t instanceof org.kie.api.runtime.rule.ConsequenceException c && c.getMatch() != null) {
+                rule = c.getMatch().getRule();
+            }
+            if (rule == null && t instanceof org.drools.base.rule.consequence.ConsequenceException c) {
+                rule = c.getRule();
+            }
+            root = t;
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.toString();
+        if (rule == null) {
+            return message; // a constraint's failure: Drools names the rule and its file in the message
+        }
+        String file = rule.getPackageName();
+        if (rule instanceof RuleImpl impl && impl.getResource() != null && impl.getResource().getSourcePath() != null) {
+            Path path = byKiePath.get(impl.getResource().getSourcePath());
+            file = path != null ? path.getFileName().toString() : impl.getResource().getSourcePath();
+        }
+        return file + ": rule \"" + rule.getName() + "\": " + message;
+    }
+}

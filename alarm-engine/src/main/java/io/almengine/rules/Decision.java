@@ -1,0 +1,36 @@
+package io.almengine.rules;
+
+import io.almengine.model.Severity;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What a rule asked for during one evaluation, as {@link Decisions}' methods record it; detection
+ * carries them out after the evaluation. Rule files never build these: they call {@link Decisions}.
+ */
+public sealed interface Decision {
+
+    int alarmId();
+
+    record Arm(int alarmId, Instant deadline) implements Decision {
+    }
+
+    record Disarm(int alarmId) implements Decision {
+    }
+
+    /** Arm a watch that follows the heartbeats (see {@link Watch.Silence}). */
+    record Await(int alarmId, Watch.Silence silence) implements Decision {
+    }
+
+    record Raise(int alarmId, Instant occurredAt, Severity severity, Map<String, String> params, String detail)
+            implements Decision {
+    }
+
+    record Recover(int alarmId, Instant at, String detail) implements Decision {
+    }
+
+    /** The alarm raised for another connection ({@code connectionId}, a peer) is now of {@code severity}. */
+    record SeverityChange(int alarmId, String connectionId, Instant at, Severity severity, Map<String, String> params,
+                          String detail) implements Decision {
+    }
+}

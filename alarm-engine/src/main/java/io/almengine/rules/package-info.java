@@ -1,0 +1,66 @@
+/**
+ * The rule API: the facts a rule file ({@code rules/*.drl}) matches and the one way it acts. Public:
+ * operators' rule files import these types, so they change only with a note in the README's
+ * "Upgrading" section; internal refactors of detection ({@code io.almengine.detect}, which runs the
+ * rules) cannot break a rule file. A rule file imports them by name:
+ * <pre>
+ * import io.almengine.definition.AlarmDefinition
+ * import io.almengine.rules.ConnectionState
+ * import io.almengine.rules.Watch
+ * import io.almengine.rules.Now
+ * import io.almengine.rules.Peer          // with peers: client
+ * global io.almengine.rules.Decisions decisions
+ * </pre>
+ *
+ * <p>What a rule may use is listed below. Constructors and the methods documented as detection's
+ * ({@code apply}, {@code with}, {@code seenAt}, {@code Watch.at}, {@code seenOn},
+ * {@code HeartbeatHistory.first}/{@code beat}, the {@link io.almengine.rules.Decision} records) are
+ * public because detection, in another package, calls them; a rule never needs them and they may
+ * change.
+ *
+ * <h2>Facts</h2>
+ *
+ * <p>Inserted for each evaluation of one connection and removed after it (class reactive: a fact is
+ * never modified during an evaluation):
+ * <ul>
+ *   <li>{@link io.almengine.definition.AlarmDefinition} (a permanent fact, one per definition; from
+ *       {@code io.almengine.definition}): {@code id}, {@code component}, {@code raiseAfter},
+ *       {@code severity}, {@code code()}, and the settings its file declares, read typed:
+ *       {@code intSetting}, {@code numberSetting}, {@code durationSetting}, {@code setting} (text).
+ *       Reading an undeclared setting throws; every rule is evaluated once at start on sample
+ *       connections, so such a rule stops the start.</li>
+ *   <li>{@link io.almengine.rules.ConnectionState}: the connection: {@code connectionId},
+ *       {@code component}, {@code up}, {@code since} (last up/down change), {@code param(name)}; for
+ *       heartbeat types {@code lastBeat()}, {@code silentFor(now, d)},
+ *       {@code reportsWithin(window, now)}, {@code fewerReportsFrom(n, window)},
+ *       {@code phiAt(now, def)}, {@code phiReachedAt(def, t)} (from its
+ *       {@link io.almengine.rules.HeartbeatHistory}).</li>
+ *   <li>{@link io.almengine.rules.Watch}, one per alarm type of the component: {@code idle},
+ *       {@code armed} (with a {@code deadline}: when the rules are asked next) or {@code met} (an
+ *       alarm was raised and is not over). {@code due()} is when the engine judges the condition
+ *       met (the deadline, or for a watch following heartbeats the moment its silence holds) and
+ *       the raise time to use; {@code dueBy(now)} whether it is reached.</li>
+ *   <li>{@link io.almengine.rules.Now}: how far event time has got for the connection (its
+ *       reporter's watermark, or the engine clock less the allowed lateness); {@code instant},
+ *       {@code reached(t)}.</li>
+ *   <li>{@link io.almengine.rules.Peer}, with {@code peers: client}: the client's other
+ *       connections; {@code state()}, {@code met(alarmId)}.</li>
+ * </ul>
+ *
+ * <h2>Decisions</h2>
+ *
+ * <p>Through the global {@link io.almengine.rules.Decisions} {@code decisions}, applied after the
+ * evaluation as a whole (a rule cannot half-apply a change):
+ * <ul>
+ *   <li>{@code arm(def, deadline)}: ask the rules again at a deadline;</li>
+ *   <li>{@code awaitSilence(def, silence)}, {@code awaitSilence(def, silence, fewerReports, window)},
+ *       {@code awaitPhi(def, threshold, hardTimeout)}: ask again when the heartbeats stop; the engine
+ *       keeps the deadline after each heartbeat;</li>
+ *   <li>{@code disarm(def)}: stop the clock without raising;</li>
+ *   <li>{@code raise(def, occurredAt, detail)}, {@code raise(def, occurredAt, severity, params, detail)}:
+ *       the condition is met at an instant (date it by {@code Watch.due()}, not by {@code Now});</li>
+ *   <li>{@code recover(def, at, detail)}: it is over; dated before the raise, it retracts the alarm;</li>
+ *   <li>{@code severity(def, peer, at, severity, params, why)}: change a peer's active alarm.</li>
+ * </ul>
+ */
+package io.almengine.rules;

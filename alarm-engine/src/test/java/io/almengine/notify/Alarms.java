@@ -1,0 +1,35 @@
+package io.almengine.notify;
+
+import io.almengine.model.Alarm;
+import io.almengine.model.ClearType;
+import io.almengine.model.Severity;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+
+/** ALM-24003 alarms as the lifecycle makes them, for the notification tests. */
+final class Alarms {
+
+    private Alarms() {
+    }
+
+    static Alarm flume(long serialNo, String source, String clientIp, Severity severity, Instant occurredAt) {
+        var params = new LinkedHashMap<String, String>();
+        params.put("source", source);
+        params.put("clientIp", clientIp);
+        params.put("clientName", "client-" + serialNo);
+        params.put("sinkName", "avro-sink");
+        params.put("serverHost", "127.0.0.1");
+        params.put("serverPort", "21154");
+        String connectionId = source + "|flume|127.0.0.1:21154|" + clientIp + "|client-" + serialNo + "|avro-sink";
+        return Alarm.raise(serialNo, 24003, "Flume Client connection interrupted", "Flume Client连接中断", severity,
+                occurredAt, params, connectionId, "disconnected for 3 minutes");
+    }
+
+    static Alarm flume(long serialNo, String source, Instant occurredAt) {
+        return flume(serialNo, source, "10.0.0." + serialNo, Severity.MAJOR, occurredAt);
+    }
+
+    static Alarm cleared(Alarm alarm, Instant at) {
+        return alarm.cleared(at, ClearType.AUTO, Alarm.ENGINE, "connected again");
+    }
+}

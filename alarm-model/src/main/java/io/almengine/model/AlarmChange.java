@@ -1,0 +1,25 @@
+package io.almengine.model;
+
+import java.time.Instant;
+
+/**
+ * One entry of an alarm's history: what changed, when (event time for raise and auto clear, the
+ * engine clock for operator actions and retractions), who did it ({@code engine} or a token name)
+ * and why.
+ */
+public record AlarmChange(String change, Instant at, String by, String detail) {
+
+    public static final String RAISED = "raised";
+    public static final String RECURRED = "recurred";
+    /** The severity of an active alarm changed (as FusionInsight's severity change): same alarm, same serial number. */
+    public static final String SEVERITY_CHANGED = "severity-changed";
+    public static final String CLEARED = "cleared";
+    /** Withdrawn: an event read late showed the condition never held (see {@link ClearType#RETRACTED}). */
+    public static final String RETRACTED = "retracted";
+    public static final String ACKNOWLEDGED = "acknowledged";
+    public static final String UNACKNOWLEDGED = "unacknowledged";
+    public static final String COMMENTED = "commented";
+    public static final String RUNBOOK_ANSWERED = "runbook-answered";
+    /** A message naming the alarm was delivered to a receiver, or failed for good ({@code detail} says which). */
+    public static final String NOTIFIED = "notified";
+}
