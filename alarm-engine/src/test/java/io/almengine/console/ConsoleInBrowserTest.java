@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.almengine.api.ApiClient;
 import io.almengine.engine.EngineConfig;
 import io.almengine.model.Alarm;
 import io.almengine.testing.EngineHarness;
 import io.almengine.testing.FlumeLink;
-import io.almengine.testing.Needs;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +35,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleInBrowserTest {
 
+    private static ConsoleShift shift;
     private static EngineHarness harness;
     private static ConsolePage page;
     private static String operatorToken;
@@ -46,21 +45,16 @@ class ConsoleInBrowserTest {
 
     @BeforeAll
     static void startEngineAndBrowser() throws IOException {
-        Needs.tool(ConsolePage.browserInstalled(), "Debian's chromium and chromium-driver (.ci/run installs them)");
-        harness = new EngineHarness().start();
-        var admin = ApiClient.at(harness.engine().httpPort(), harness.adminToken());
-        operatorToken = admin.post("/api/tokens", "{\"name\":\"night-shift\",\"role\":\"operator\"}").body()
-                .get("token").asText();
-        page = ConsolePage.open(harness.engine().httpPort(), new Dimension(1280, 800), null);
+        shift = ConsoleShift.start(new EngineHarness(), "night-shift", new Dimension(1280, 800), null);
+        harness = shift.harness();
+        page = shift.page();
+        operatorToken = shift.operatorToken();
     }
 
     @AfterAll
     static void stop() {
-        if (page != null) {
-            page.close();
-        }
-        if (harness != null) {
-            harness.close();
+        if (shift != null) {
+            shift.close();
         }
     }
 
@@ -195,7 +189,7 @@ class ConsoleInBrowserTest {
         FlumeLink evil = new FlumeLink("cluster-a", "10.66.0.1", hostile, "<script>window.__injected=2</script>",
                 "192.168.0.10", 21154);
         Alarm a = raise(evil);
-        var admin = ApiClient.at(harness.engine().httpPort(), harness.adminToken());
+        var admin = shift.admin();
         admin.post("/api/alarms/" + a.serialNo() + "/comments",
                 "{\"text\":\"<b onmouseover=alert(1)>bold</b><script>window.__injected=3</script>\"}");
         page.visible(row(a));

@@ -12,7 +12,6 @@ import io.almengine.testing.Bundles;
 import io.almengine.testing.EngineHarness;
 import io.almengine.testing.FlumeLink;
 import io.almengine.testing.LogFiles;
-import io.almengine.testing.Needs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +43,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 class RunbookInBrowserTest {
 
     private static Path clientLogs;
+    private static ConsoleShift shift;
     private static EngineHarness harness;
     private static ConsolePage page;
     private static ApiClient operator;
@@ -53,16 +53,14 @@ class RunbookInBrowserTest {
 
     @BeforeAll
     static void startEngineAndBrowser() throws IOException {
-        Needs.tool(ConsolePage.browserInstalled(), "Debian's chromium and chromium-driver (.ci/run installs them)");
         Path logs = Files.createTempDirectory("alm-logs");
         clientLogs = Files.createDirectories(logs.resolve("var/log/Bigdata/flume-client"));
-        harness = EngineHarness.collectingLogs(logs, clientLogs).start();
-        var admin = ApiClient.at(harness.engine().httpPort(), harness.adminToken());
-        operatorToken = admin.post("/api/tokens", "{\"name\":\"day-shift\",\"role\":\"operator\"}").body()
-                .get("token").asText();
-        operator = admin.as(operatorToken);
         downloads = Files.createTempDirectory("alm-downloads");
-        page = ConsolePage.open(harness.engine().httpPort(), new Dimension(1280, 1000), downloads);
+        shift = ConsoleShift.start(EngineHarness.collectingLogs(logs, clientLogs), "day-shift", new Dimension(1280, 1000), downloads);
+        harness = shift.harness();
+        page = shift.page();
+        operatorToken = shift.operatorToken();
+        operator = shift.admin().as(operatorToken);
 
         // A real ALM-24003: the client disconnects, the harness clock passes the 3 minutes.
         alarm = harness.raiseAtFreshHour(FlumeLink.fresh());
@@ -74,11 +72,8 @@ class RunbookInBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (page != null) {
-            page.close();
-        }
-        if (harness != null) {
-            harness.close();
+        if (shift != null) {
+            shift.close();
         }
     }
 

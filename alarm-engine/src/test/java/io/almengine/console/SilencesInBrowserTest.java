@@ -3,11 +3,9 @@ package io.almengine.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.almengine.api.ApiClient;
 import io.almengine.model.Alarm;
 import io.almengine.testing.EngineHarness;
 import io.almengine.testing.FlumeLink;
-import io.almengine.testing.Needs;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,27 +21,23 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  */
 class SilencesInBrowserTest {
 
+    private static ConsoleShift shift;
     private static EngineHarness harness;
     private static ConsolePage page;
     private static String operatorToken;
 
     @BeforeAll
     static void startEngineAndBrowser() throws IOException {
-        Needs.tool(ConsolePage.browserInstalled(), "Debian's chromium and chromium-driver (.ci/run installs them)");
-        harness = new EngineHarness().start();
-        var admin = ApiClient.at(harness.engine().httpPort(), harness.adminToken());
-        operatorToken = admin.post("/api/tokens", "{\"name\":\"night-shift\",\"role\":\"operator\"}").body()
-                .get("token").asText();
-        page = ConsolePage.open(harness.engine().httpPort(), new Dimension(1280, 900), null);
+        shift = ConsoleShift.start(new EngineHarness(), "night-shift", new Dimension(1280, 900), null);
+        harness = shift.harness();
+        page = shift.page();
+        operatorToken = shift.operatorToken();
     }
 
     @AfterAll
     static void stop() {
-        if (page != null) {
-            page.close();
-        }
-        if (harness != null) {
-            harness.close();
+        if (shift != null) {
+            shift.close();
         }
     }
 
