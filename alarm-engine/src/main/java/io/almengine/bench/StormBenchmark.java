@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -256,7 +255,7 @@ final class StormBenchmark {
         }
     }
 
-    /** Every client of {@code clients} connects now; returns once the engine has applied every connect (all tracked). */
+    /** Every client of {@code clients} connects now; returns once the engine has applied every connect. */
     private void connectAll(Engine engine, KafkaProducer<String, byte[]> events, StormFleet clients)
             throws InterruptedException {
         long t0 = System.nanoTime();

@@ -67,7 +67,7 @@ public record StormResult(
         row(t, "figure", "value", "goal");
         row(t, "stormClients", Integer.toString(stormClients), "");
         row(t, "server ports", Integer.toString(stormPorts), "");
-        row(t, "raiseAfter, watermarks (ms)", raiseAfterMs + ", every " + watermarkIntervalMs, "");
+        row(t, "raiseAfter / watermark every (ms)", raiseAfterMs + " / " + watermarkIntervalMs, "");
         row(t, "disconnects sent within (ms)", Long.toString(stormDisconnectSpreadMs), "<= 1000"
                 + mark(stormDisconnectSpreadMs <= 1000));
         row(t, "stormRaiseLatenessP50Ms", ms(stormRaiseLatenessP50Ms), "");

@@ -1,7 +1,8 @@
 /**
- * The {@code bench}, {@code bench-api} and {@code bench-notify} subcommands, commands and measurements together, apart
- * from the production packages: nothing that {@code run}, {@code probe} or {@code collect} uses
- * imports this package; only {@link io.almengine.cli.Main} lists its commands.
+ * The {@code bench}, {@code bench-api} and {@code bench-notify} subcommands, commands and
+ * measurements together, apart from the production packages: nothing that {@code run},
+ * {@code probe} or {@code collect} uses imports this package; only {@link io.almengine.cli.Main}
+ * lists its commands.
  *
  * <p>{@code bench}'s measurements: a synthetic fleet of client connections produced
  * to the events topic of an in-process broker, a plain consumer as the ceiling, and the engine
