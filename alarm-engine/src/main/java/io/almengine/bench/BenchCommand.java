@@ -13,11 +13,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench}: measures the engine on a synthetic fleet against an in-process broker and prints
- * a table, then the figures as one JSON object on the last line (see docs/performance.md).
+ * a table, then the figures as one JSON object on the last line (see docs/performance.md). With
+ * {@code --storm N} it runs only the storm ({@link StormBenchmark}) and prints its figures instead.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure throughput, alarm latency, memory and recovery on a synthetic fleet;"
-                + " the last line of output is the figures as JSON.")
+        description = "Measure throughput, alarm latency, memory and recovery on a synthetic fleet (or, with --storm,"
+                + " an outage of many clients at once); the last line of output is the figures as JSON.")
 public final class BenchCommand implements Callable<Integer> {
 
     private static final EngineConfig DEFAULTS = EngineConfig.defaults();
@@ -60,8 +61,23 @@ public final class BenchCommand implements Callable<Integer> {
     Duration allowedLateness = DEFAULTS.allowedLateness();
 
     @Option(names = "--watermark-interval", description = "the live phase acts as a reporter that sends a watermark"
-            + " this often, as a probe does after each sample (default: none, a plain producer)")
+            + " this often, as a probe does after each sample (default: none, a plain producer; with --storm: PT1S,"
+            + " a reporter per server port)")
     Duration watermarkInterval;
+
+    @Option(names = "--storm", description = "run only the storm: this many Flume clients connect, then all disconnect"
+            + " in the same second; times their alarms, the API and a rate-limited webhook (default: none)")
+    Integer storm;
+
+    @Option(names = "--storm-ports", description = "Flume server ports the storm's clients are spread over (default: ${DEFAULT-VALUE})")
+    int stormPorts = 4;
+
+    @Option(names = "--storm-per-minute", description = "the storm's webhook receiver's limit, messages a minute"
+            + " (default: ${DEFAULT-VALUE}, a DingTalk robot's)")
+    int stormPerMinute = 20;
+
+    @Option(names = "--storm-timeout", description = "how long the storm may take until every alarm is raised (default: ${DEFAULT-VALUE})")
+    Duration stormTimeout = Duration.ofMinutes(5);
 
     @Option(names = "--work-dir", description = "keep broker and engine data here (default: a temporary folder, deleted afterwards)")
     Path workDir;
@@ -96,11 +112,29 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
+        if (storm != null) {
+            StormSettings stormSettings;
+            try {
+                stormSettings = new StormSettings(storm, stormPorts, stormPerMinute,
+                        watermarkInterval != null ? watermarkInterval : StormSettings.WATERMARK_INTERVAL, stormTimeout);
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+            StormResult result = new StormBenchmark(settings, stormSettings, System.err).run();
+            print(result.table(), result);
+            return 0;
+        }
         BenchResult result = new Benchmark(settings, System.err).run();
-        System.out.println();
-        System.out.print(result.table());
-        System.out.println(Json.MAPPER.writeValueAsString(result));
-        System.out.flush();
+        print(result.table(), result);
         return 0;
+    }
+
+    /** The table, then the figures as one JSON object on the last line. */
+    private static void print(String table, Object figures) throws Exception {
+        System.out.println();
+        System.out.print(table);
+        System.out.println(Json.MAPPER.writeValueAsString(figures));
+        System.out.flush();
     }
 }

@@ -78,22 +78,7 @@ public final class Benchmark {
     }
 
     private BenchResult run(Path work, String bootstrap) throws Exception {
-        EngineConfig base = EngineConfig.defaults();
-        var builder = base.toBuilder()
-                .httpPort(0)
-                .dataDir(work.resolve("engine"))
-                .definitionsDir(definitionsWithRaiseAfter(work.resolve("definitions")))
-                .rulesDir(settings.rulesDir())
-                .runbooksDir(settings.runbooksDir())
-                .kafkaBootstrap(bootstrap)
-                .partitions(settings.partitions())
-                .topics(topics)
-                .applicationId("alm-bench")
-                .allowedLateness(settings.allowedLateness());
-        if (settings.streamThreads() > 0) {
-            builder.streams(base.streams().withThreads(settings.streamThreads()));
-        }
-        EngineConfig config = builder.build();
+        EngineConfig config = engineConfig(settings, work, bootstrap).build();
 
         log.printf("bench: %d connections, heartbeat every %s, %.1f%% flapping, raiseAfter %s, %d partitions%n",
                 settings.connections(), settings.heartbeatInterval(), settings.flapFraction() * 100,
@@ -173,6 +158,29 @@ public final class Benchmark {
                 engine.close();
             }
         }
+    }
+
+    /**
+     * The engine every bench phase runs: the bench's topics, partitions, threads and allowed lateness,
+     * its own data folder under {@code work}, and the definitions with the bench's threshold.
+     */
+    static EngineConfig.Builder engineConfig(BenchSettings settings, Path work, String bootstrap) throws IOException {
+        EngineConfig base = EngineConfig.defaults();
+        var builder = base.toBuilder()
+                .httpPort(0)
+                .dataDir(work.resolve("engine"))
+                .definitionsDir(definitionsWithRaiseAfter(settings, work.resolve("definitions")))
+                .rulesDir(settings.rulesDir())
+                .runbooksDir(settings.runbooksDir())
+                .kafkaBootstrap(bootstrap)
+                .partitions(settings.partitions())
+                .topics(Topics.DEFAULT)
+                .applicationId("alm-bench")
+                .allowedLateness(settings.allowedLateness());
+        if (settings.streamThreads() > 0) {
+            builder.streams(base.streams().withThreads(settings.streamThreads()));
+        }
+        return builder;
     }
 
     /** Produces the backlog: the fleet's events, round by round (see {@link #produceRounds}). */
@@ -416,7 +424,7 @@ public final class Benchmark {
      * is a report window (ALM-24101): a silent agent then meets both stages at its last heartbeat
      * plus the threshold, the moment the live phase times its raise from.
      */
-    private Path definitionsWithRaiseAfter(Path target) throws IOException {
+    private static Path definitionsWithRaiseAfter(BenchSettings settings, Path target) throws IOException {
         Files.createDirectories(target);
         try (Stream<Path> files = Files.list(settings.definitionsDir())) {
             for (Path file : files.filter(f -> f.getFileName().toString().matches(".*\\.ya?ml")).toList()) {
@@ -433,7 +441,7 @@ public final class Benchmark {
         return Double.isNaN(value) ? null : value;
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -21,8 +21,22 @@ record BenchRun(String out, String log, JsonNode figures) {
             "raiseLatenessP50Ms", "raiseLatenessP99Ms", "clearLatencyP50Ms", "clearLatencyP99Ms",
             "heapBytesPerConnection", "recoverySeconds");
 
+    /** The figures every {@code bench --storm} run ends with. */
+    private static final List<String> STORM_FIELDS = List.of("stormClients", "stormAlarmsRaised",
+            "stormRaiseLatenessP50Ms", "stormRaiseLatenessP99Ms", "stormSecondsUntilAllRaised", "stormParents",
+            "stormNotifications", "stormNotificationsMaxPerMinute", "stormApiFirstPageP50Ms", "stormApiFirstPageP99Ms");
+
     /** Runs {@code bench} with {@code options} in {@code dir}; it must exit 0 and end with every contract figure. */
     static BenchRun of(Path dir, String... options) throws Exception {
+        return run(dir, CONTRACT_FIELDS, options);
+    }
+
+    /** Runs {@code bench --storm} with {@code options} in {@code dir}; it must exit 0 and end with every storm figure. */
+    static BenchRun storm(Path dir, String... options) throws Exception {
+        return run(dir, STORM_FIELDS, options);
+    }
+
+    private static BenchRun run(Path dir, List<String> fields, String... options) throws Exception {
         var command = new ArrayList<>(List.of("java", "-Xmx1g", "-jar", EngineProcess.jar().toString(), "bench"));
         command.addAll(List.of(options));
         command.addAll(List.of("--work-dir", dir.resolve("work").toString()));
@@ -43,7 +57,7 @@ record BenchRun(String out, String log, JsonNode figures) {
 
         List<String> lines = out.strip().lines().toList();
         JsonNode figures = Json.MAPPER.readTree(lines.get(lines.size() - 1));
-        for (String field : CONTRACT_FIELDS) {
+        for (String field : fields) {
             assertTrue(figures.path(field).isNumber(), field + " in " + figures);
         }
         return new BenchRun(out, log, figures);
