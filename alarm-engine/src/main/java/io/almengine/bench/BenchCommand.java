@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code bench}: measures the engine on a synthetic fleet against an in-process broker and prints
  * a table, then the figures as one JSON object on the last line (see docs/performance.md). With
- * {@code --storm N} it runs only the storm ({@link StormBenchmark}) and prints its figures instead.
+ * {@code --storm N} it runs only the storm ({@link StormBenchmark}) and prints its figures instead;
+ * with {@code --notify}, only the notification phases of {@link BenchNotifyCommand}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput, alarm latency, memory and recovery on a synthetic fleet (or, with --storm,"
@@ -65,6 +66,10 @@ public final class BenchCommand implements Callable<Integer> {
             + " a reporter per server port)")
     Duration watermarkInterval;
 
+    @Option(names = "--notify", description = "run only the notification phases, as bench-notify does with its"
+            + " defaults: latency beyond groupWait, and a storm against a rate-limited webhook")
+    boolean notify;
+
     @Option(names = "--storm", description = "run only the storm: this many Flume clients connect, then all disconnect"
             + " in the same second; times their alarms, the API and a rate-limited webhook (default: none)")
     Integer storm;
@@ -100,6 +105,9 @@ public final class BenchCommand implements Callable<Integer> {
                         + " (run from the project's folder, or give " + folder.getKey() + " DIR)");
                 return 2;
             }
+        }
+        if (notify) {
+            return new BenchNotifyCommand().call();
         }
         BenchSettings settings;
         try {
