@@ -88,6 +88,14 @@ class PackageDependenciesTest {
                 .check(CLASSES);
     }
 
+    @Test
+    void onlyTheCommandLineKnowsTheBench() {
+        noClasses().that().resideOutsideOfPackages("io.almengine.bench..", "io.almengine.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.almengine.bench..")
+                .because("the bench measures the engine from outside; run, probe and collect must not carry it")
+                .check(CLASSES);
+    }
+
     private static String[] concat(String[] packages, String... more) {
         String[] all = Arrays.copyOf(packages, packages.length + more.length);
         System.arraycopy(more, 0, all, packages.length, more.length);
