@@ -11,6 +11,9 @@ import io.almengine.model.Alarm;
 import io.almengine.testing.EngineHarness;
 import io.almengine.testing.FlumeLink;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +39,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 class ConsoleInBrowserTest {
 
     private static ConsoleShift shift;
+    private static Path downloads;
     private static EngineHarness harness;
     private static ConsolePage page;
     private static String operatorToken;
@@ -45,7 +49,8 @@ class ConsoleInBrowserTest {
 
     @BeforeAll
     static void startEngineAndBrowser() throws IOException {
-        shift = ConsoleShift.start(new EngineHarness(), "night-shift", new Dimension(1280, 800), null);
+        downloads = Files.createTempDirectory("alm-downloads");
+        shift = ConsoleShift.start(new EngineHarness(), "night-shift", new Dimension(1280, 800), downloads);
         harness = shift.harness();
         page = shift.page();
         operatorToken = shift.operatorToken();
@@ -332,6 +337,35 @@ class ConsoleInBrowserTest {
 
     private static By location(Alarm a) {
         return By.cssSelector("tr[data-serial='" + a.serialNo() + "'] td.location");
+    }
+
+    @Test
+    @Order(14)
+    void theExportButtonSavesTheListAsCsvThatExcelReads() throws IOException {
+        page.browser.get(page.base + "#/active");
+        page.visible(row(raised));
+        if (page.browser.findElement(By.cssSelector("details.filter-box")).getDomAttribute("open") == null) {
+            page.click(By.id("filters-toggle"));  // folded away since the narrow screen
+        }
+
+        page.click(By.id("export"));
+
+        page.waiting.until(d -> savedCsv() != null);
+        byte[] csv = Files.readAllBytes(savedCsv());
+        assertEquals(List.of((byte) 0xEF, (byte) 0xBB, (byte) 0xBF), List.of(csv[0], csv[1], csv[2]), "UTF-8 with a BOM");
+        String text = new String(csv, 3, csv.length - 3, StandardCharsets.UTF_8);
+        String header = text.lines().findFirst().orElseThrow();
+        assertTrue(header.startsWith("Serial No.") || header.startsWith("流水号"), "headers in the console's language: " + header);
+        assertTrue(text.contains(Long.toString(raised.serialNo())) && text.contains(raised.params().get("clientIp")), text);
+    }
+
+    /** The CSV Chromium finished saving, or {@code null} while there is none. */
+    private static Path savedCsv() {
+        try (var files = Files.list(downloads)) {
+            return files.filter(f -> f.getFileName().toString().matches("alarms-.*\\.csv")).findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Test
