@@ -32,12 +32,7 @@ class LiveReloadTest {
 
     @Test
     void aBrokenSetIsRefusedWholeAndAValidOneIsSwappedInKeepingStateAndAlarms() throws Exception {
-        Path definitions = Files.createDirectories(tmp.resolve("definitions"));
-        try (var files = Files.list(EngineHarness.repoFolder("alarm-definitions"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, definitions.resolve(f.getFileName()));
-            }
-        }
+        Path definitions = shippedDefinitions();
         Path flume = definitions.resolve("ALM-24003.yaml");
         String shipped = Files.readString(flume);
         try (EngineHarness harness = new EngineHarness(definitions, EngineHarness.repoFolder("rules"),
@@ -109,6 +104,32 @@ class LiveReloadTest {
     }
 
     @Test
+    void aDefinitionRemovedByAReloadLeavesItsAlarmsListedAndWorkable() throws Exception {
+        Path definitions = shippedDefinitions();
+        try (EngineHarness harness = new EngineHarness(definitions, EngineHarness.repoFolder("rules"),
+                EngineHarness.repoFolder("runbooks")).start()) {
+            var admin = ApiClient.at(harness.engine().httpPort(), harness.adminToken());
+            FlumeLink link = FlumeLink.fresh();
+            Alarm alarm = harness.raiseAtFreshHour(link);
+
+            Files.delete(definitions.resolve("ALM-24003.yaml"));
+            ApiClient.Answer loaded = admin.post("/api/admin/reload", "");
+
+            assertEquals(200, loaded.status(), loaded.body().toString());
+            assertEquals(404, admin.get("/api/definitions/24003").status());
+            JsonNode listed = admin.get("/api/alarms?alarmId=24003").body();
+            assertEquals(1, listed.get("total").asInt(), listed.toString());
+            assertEquals(alarm.serialNo(), listed.get("items").get(0).get("serialNo").asLong());
+            assertEquals(200, admin.post("/api/alarms/" + alarm.serialNo() + "/ack", "").status());
+            assertEquals(200, admin.post("/api/alarms/" + alarm.serialNo() + "/comments",
+                    "{\"text\":\"ALM-24003 retired\"}").status());
+            ApiClient.Answer cleared = admin.post("/api/alarms/" + alarm.serialNo() + "/clear", "{\"reason\":\"type retired\"}");
+            assertEquals(200, cleared.status(), cleared.body().toString());
+            assertEquals("manual", cleared.body().get("clearType").asText());
+        }
+    }
+
+    @Test
     void onlyAnAdminMayReload() {
         try (EngineHarness harness = new EngineHarness().start()) {
             var admin = ApiClient.at(harness.engine().httpPort(), harness.adminToken());
@@ -117,6 +138,16 @@ class LiveReloadTest {
             assertEquals(403, admin.as(operator).post("/api/admin/reload", "").status());
             assertEquals(401, ApiClient.at(harness.engine().httpPort(), null).post("/api/admin/reload", "").status());
         }
+    }
+
+    private Path shippedDefinitions() throws java.io.IOException {
+        Path definitions = Files.createDirectories(tmp.resolve("definitions"));
+        try (var files = Files.list(EngineHarness.repoFolder("alarm-definitions"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, definitions.resolve(f.getFileName()));
+            }
+        }
+        return definitions;
     }
 
     private static String metrics(EngineHarness harness) {
