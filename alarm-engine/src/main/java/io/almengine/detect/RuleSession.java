@@ -56,6 +56,26 @@ public final class RuleSession implements AutoCloseable {
         return decided;
     }
 
+    /**
+     * What the rules decide over {@code facts}, inserted for this evaluation only: the evaluation
+     * of something other than one connection (a server port and its clients). The permanent facts
+     * (definitions) and the global are the same as for connections.
+     */
+    public List<Decision> evaluate(Collection<?> facts) {
+        var handles = new ArrayList<FactHandle>(facts.size());
+        for (Object fact : facts) {
+            handles.add(session.insert(fact));
+        }
+        try {
+            session.fireAllRules();
+        } finally {
+            handles.forEach(session::delete);
+        }
+        var decided = List.copyOf(made);
+        made.clear();
+        return decided;
+    }
+
     @Override
     public void close() {
         session.dispose();
