@@ -92,4 +92,149 @@ class ServerPortOutageTest {
         assertEquals(200, children.total(), "parent= lists the children");
         assertEquals(200, harness.alarms().childrenOf(parent.serialNo()));
     }
+
+    /** Disconnects {@code links} at {@code at[i]} each, sent in time order. */
+    private static void downAt(List<FlumeLink> links, Instant... at) {
+        for (int i = 0; i < at.length; i++) {
+            harness.send(links.get(i).disconnected(at[i]));
+        }
+    }
+
+    @Test
+    void clientsDroppingOneByOneOverAnHourRaiseNoParent() {
+        Instant t = harness.freshHour();
+        List<FlumeLink> links = clientsOfAFreshPort(61);
+        connectAll(links, t);
+        // One a minute: never three within 60 s of each other, although all of them end up down.
+        for (int i = 0; i < links.size(); i++) {
+            Instant at = t.plusSeconds(60).plus(Duration.ofMinutes(i));
+            harness.clockAt(at);
+            harness.send(links.get(i).disconnected(at));
+        }
+        harness.clockAt(t.plusSeconds(60).plus(Duration.ofMinutes(61)).plus(RAISE_AFTER));
+        assertEquals(List.of(), parentsOf(links.get(0)));
+        for (FlumeLink link : links) {
+            assertNull(harness.awaitAlarm(link, Alarm::active).parent(), "each client's own alarm, unlinked");
+        }
+    }
+
+    @Test
+    void fewerThanMinClientsDownTogetherRaiseNoParent() {
+        Instant t = harness.freshHour();
+        List<FlumeLink> links = clientsOfAFreshPort(2);
+        connectAll(links, t);
+        downAt(links, t.plusSeconds(10), t.plusSeconds(10));
+        harness.clockAt(t.plusSeconds(10).plus(RAISE_AFTER).plusSeconds(10));
+        assertEquals(List.of(), parentsOf(links.get(0)), "two of two clients: fewer than minClients 3");
+        assertEquals(2, links.stream().filter(l -> !harness.alarmsOf(l).isEmpty()).count());
+    }
+
+    @Test
+    void downsExactlyWithinOfEachOtherAreOneOutage() {
+        Instant t = harness.freshHour();
+        List<FlumeLink> links = clientsOfAFreshPort(4);
+        connectAll(links, t);
+        Instant first = t.plusSeconds(10);
+        downAt(links, first, first.plusSeconds(30), first.plus(WITHIN));
+        harness.clockAt(first.plus(RAISE_AFTER));
+        Alarm parent = parentsOf(links.get(0)).get(0);
+        assertEquals(first.plus(RAISE_AFTER), parent.occurredAt());
+        assertEquals("3", parent.params().get("clientsDown"));
+        assertEquals("4", parent.params().get("clientsKnown"));
+    }
+
+    @Test
+    void downsOneNanosecondMoreThanWithinApartAreNot() {
+        Instant t = harness.freshHour();
+        List<FlumeLink> links = clientsOfAFreshPort(4);
+        connectAll(links, t);
+        Instant first = t.plusSeconds(10);
+        downAt(links, first, first.plusSeconds(30), first.plus(WITHIN).plusNanos(1));
+        harness.clockAt(first.plus(WITHIN).plus(RAISE_AFTER).plusSeconds(1));
+        assertEquals(List.of(), parentsOf(links.get(0)));
+    }
+
+    @Test
+    void exactlyMinShareOfTheKnownClientsIsMost() {
+        Instant t = harness.freshHour();
+        List<FlumeLink> links = clientsOfAFreshPort(6);
+        connectAll(links, t);
+        Instant down = t.plusSeconds(10);
+        downAt(links, down, down, down);
+        harness.clockAt(down.plus(RAISE_AFTER));
+        assertEquals(1, parentsOf(links.get(0)).size(), "3 of 6 is minShare 0.5");
+    }
+
+    @Test
+    void lessThanMinShareOfTheKnownClientsIsNot() {
+        Instant t = harness.freshHour();
+        List<FlumeLink> links = clientsOfAFreshPort(7);
+        connectAll(links, t);
+        Instant down = t.plusSeconds(10);
+        downAt(links, down, down, down);
+        harness.clockAt(down.plus(RAISE_AFTER).plusSeconds(10));
+        assertEquals(List.of(), parentsOf(links.get(0)), "3 of 7 is less than half");
+    }
+
+    @Test
+    void clientsBackBeforeRaiseAfterRaiseNothing() {
+        Instant t = harness.freshHour();
+        List<FlumeLink> links = clientsOfAFreshPort(3);
+        connectAll(links, t);
+        Instant down = t.plusSeconds(10);
+        downAt(links, down, down, down);
+        harness.clockAt(down.plus(RAISE_AFTER).minusSeconds(1));
+        harness.send(links.get(0).connected(down.plus(RAISE_AFTER).minusSeconds(1)));
+        harness.clockAt(down.plus(RAISE_AFTER).plusSeconds(10));
+        assertEquals(List.of(), parentsOf(links.get(0)), "a blip of the port, not an outage");
+    }
+
+    @Test
+    void theParentClearsWhenTheClientsAreBackAndLaterChildrenAreNotLinked() {
+        Instant t = harness.freshHour();
+        List<FlumeLink> links = clientsOfAFreshPort(4);
+        connectAll(links, t);
+        Instant down = t.plusSeconds(10);
+        downAt(links, down, down, down);
+        harness.clockAt(down.plus(RAISE_AFTER));
+        Alarm parent = parentsOf(links.get(0)).get(0);
+
+        Instant back = down.plus(Duration.ofMinutes(10));
+        harness.clockAt(back);
+        harness.send(links.get(0).connected(back));
+        Alarm cleared = harness.awaitAlarm(portOf(links.get(0)), a -> !a.active());
+        assertEquals(parent.serialNo(), cleared.serialNo());
+        assertEquals(back, cleared.clearedAt(), "cleared when fewer than minClients were down");
+        assertTrue(harness.awaitAlarm(links.get(1), Alarm::active).parent() == parent.serialNo());
+
+        // The fourth client goes down alone later: its alarm is its own.
+        Instant alone = back.plus(Duration.ofMinutes(5));
+        harness.clockAt(alone);
+        harness.send(links.get(3).disconnected(alone));
+        harness.clockAt(alone.plus(RAISE_AFTER));
+        assertNull(harness.awaitAlarm(links.get(3), Alarm::active).parent());
+        assertEquals(1, parentsOf(links.get(0)).size());
+    }
+
+    @Test
+    void aChildAlreadyRaisedIsLinkedWithAHistoryEntryAndOneRaisedLaterCarriesItsParentFromTheStart() {
+        Instant t = harness.freshHour();
+        List<FlumeLink> links = clientsOfAFreshPort(3);
+        connectAll(links, t);
+        Instant down = t.plusSeconds(10);
+        downAt(links, down, down.plusSeconds(20), down.plusSeconds(40));
+        harness.clockAt(down.plus(RAISE_AFTER));
+        Alarm parent = parentsOf(links.get(0)).get(0);
+        Alarm first = harness.awaitAlarm(links.get(0), Alarm::active);
+        assertEquals(parent.serialNo(), first.parent());
+        assertTrue(first.history().stream().anyMatch(h -> h.change().equals(AlarmChange.LINKED)
+                && h.detail().equals("parent alarm " + parent.serialNo())), first.history().toString());
+
+        harness.clockAt(down.plusSeconds(40).plus(RAISE_AFTER));
+        Alarm last = harness.awaitAlarm(links.get(2), Alarm::active);
+        assertEquals(parent.serialNo(), last.parent());
+        assertTrue(last.history().stream().noneMatch(h -> h.change().equals(AlarmChange.LINKED)),
+                "raised as a child: " + last.history());
+        assertEquals(3, harness.alarms().childrenOf(parent.serialNo()));
+    }
 }
