@@ -1,5 +1,6 @@
 package io.almengine.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.Map;
 /**
  * One alarm occurrence: raised once, cleared at most once, and identified by its serial number
  * from raise to clear. Every transition returns a new value with the change appended to history.
+ * {@code parent} is the serial number of the root-cause alarm this one is a child of (a client of
+ * a server port that lost most of its clients together), or {@code null}.
  */
 public record Alarm(
         long serialNo,
@@ -27,7 +30,8 @@ public record Alarm(
         List<AlarmChange> history,
         List<Comment> comments,
         List<RunbookAnswer> runbookAnswers,
-        Long parent) {
+        // Written only when set: records without a root cause read and write as before it existed.
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long parent) {
 
     /** Oldest entries are dropped beyond this, so a flapping alarm cannot grow without bound. */
     static final int HISTORY_LIMIT = 200;
