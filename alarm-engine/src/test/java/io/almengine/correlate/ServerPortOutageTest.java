@@ -237,4 +237,42 @@ class ServerPortOutageTest {
                 "raised as a child: " + last.history());
         assertEquals(3, harness.alarms().childrenOf(parent.serialNo()));
     }
+
+    @Test
+    void anOutageJudgedAcrossARestartRaisesOneParentAndLinksEveryChild() {
+        // Its own pipeline: a restart here must not restart the one the other tests share.
+        try (var own = new PipelineHarness().start()) {
+            Instant t = own.freshHour();
+            List<FlumeLink> links = clientsOfAFreshPort(5);
+            own.send(links.stream().map(l -> l.connected(t)).toArray(ConnectionEvent[]::new));
+            Instant down = t.plusSeconds(10);
+            for (int i = 0; i < 3; i++) {
+                own.send(links.get(i).disconnected(down.plusSeconds(i)));
+            }
+            own.clockAt(down.plus(Duration.ofMinutes(1)));
+
+            own.restart();
+            // The other two go down after the restart: the port still knows the first three.
+            own.send(links.get(3).disconnected(down.plus(Duration.ofMinutes(1))),
+                    links.get(4).disconnected(down.plus(Duration.ofMinutes(1))));
+            own.clockAt(down.plus(RAISE_AFTER).plusSeconds(2));
+            List<Alarm> parents = own.alarmsOf(portOf(links.get(0)));
+            assertEquals(1, parents.size(), parents.toString());
+            Alarm parent = parents.get(0);
+            assertEquals(down.plus(RAISE_AFTER), parent.occurredAt(), "the deadline armed before the restart held");
+            assertEquals("5", parent.params().get("clientsDown"), "three before the restart, two after");
+            assertEquals("5", parent.params().get("clientsKnown"), "the clients seen before the restart are known");
+
+            own.restart();
+            own.clockAt(down.plus(Duration.ofMinutes(1)).plus(RAISE_AFTER));
+            for (FlumeLink link : links) {
+                assertEquals(parent.serialNo(), own.awaitAlarm(link, Alarm::active).parent(),
+                        link.clientName() + " linked, before or after the second restart");
+            }
+            Instant back = down.plus(Duration.ofMinutes(10));
+            own.clockAt(back);
+            own.send(links.stream().map(l -> l.connected(back)).toArray(ConnectionEvent[]::new));
+            assertTrue(own.alarmsOf(portOf(links.get(0))).stream().noneMatch(Alarm::active), "cleared after a restart");
+        }
+    }
 }
