@@ -131,6 +131,10 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
                 clients.delete(key);
                 state = state.withClients(state.clients() - 1);
             }
+            if (state.clients() <= 0 && state.armed().isEmpty() && state.met().isEmpty() && state.parents().isEmpty()) {
+                ports.delete(port); // its last client retired, nothing pending: the port is forgotten
+                return;
+            }
         } else if (known == null && state.clients() >= MAX_CLIENTS_PER_PORT) {
             LOG.warn("server port {} has {} clients already: {} is not counted", port, state.clients(),
                     link.connectionId());

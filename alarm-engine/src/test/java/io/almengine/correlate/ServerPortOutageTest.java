@@ -239,6 +239,20 @@ class ServerPortOutageTest {
     }
 
     @Test
+    void retiredClientsAreNoLongerKnown() {
+        Instant t = harness.freshHour();
+        List<FlumeLink> links = clientsOfAFreshPort(7);
+        connectAll(links, t);
+        harness.retire(links.get(5));
+        harness.retire(links.get(6));
+        Instant down = t.plusSeconds(10);
+        downAt(links, down, down, down);
+        harness.clockAt(down.plus(RAISE_AFTER));
+        Alarm parent = parentsOf(links.get(0)).get(0);
+        assertEquals("5", parent.params().get("clientsKnown"), "3 of the 5 left is most of them");
+    }
+
+    @Test
     void anOutageJudgedAcrossARestartRaisesOneParentAndLinksEveryChild() {
         // Its own pipeline: a restart here must not restart the one the other tests share.
         try (var own = new PipelineHarness().start()) {
