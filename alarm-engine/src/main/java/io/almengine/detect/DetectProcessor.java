@@ -6,6 +6,7 @@ import io.almengine.model.AlarmKey;
 import io.almengine.model.ConnectionEvent;
 import io.almengine.model.Event;
 import io.almengine.model.Watermark;
+import io.almengine.rules.ClientLink;
 import io.almengine.rules.ConnectionState;
 import io.almengine.rules.Decision;
 import io.almengine.rules.Peer;
@@ -343,7 +344,7 @@ public final class DetectProcessor implements Processor<String, Event, String, O
         return next;
     }
 
-    private void tellServerPort(io.almengine.rules.ClientLink link) {
+    private void tellServerPort(ClientLink link) {
         ServerClients.serverPortOf(link.connectionId()).ifPresent(port ->
                 context.forward(new Record<String, Object>(port, link, context.currentSystemTimeMs()), TO_SERVER_CLIENTS));
     }
