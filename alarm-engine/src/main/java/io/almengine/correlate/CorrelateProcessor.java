@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -74,6 +74,8 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
     private KeyValueStore<String, KnownClient> clients;
     private DeadlineIndex deadlines;
     private RuleSession session;
+    /** Ports whose bound was reached, said once each per task (not once per client beyond it). */
+    private final java.util.Set<String> fullPortsWarned = new java.util.HashSet<>();
 
     /**
      * @param allowedLateness a port is judged at the engine's clock less this, as detection judges
@@ -136,8 +138,10 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
                 return;
             }
         } else if (known == null && state.clients() >= MAX_CLIENTS_PER_PORT) {
-            LOG.warn("server port {} has {} clients already: {} is not counted", port, state.clients(),
-                    link.connectionId());
+            if (fullPortsWarned.add(port)) {
+                LOG.warn("server port {} has {} clients already: more are not counted (first: {})", port,
+                        state.clients(), link.connectionId());
+            }
             return;
         } else {
             KnownClient next = new KnownClient(link, known == null ? 0 : known.parent());
@@ -216,7 +220,7 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
         }
     }
 
-    private void forEachClient(String port, java.util.function.BiConsumer<String, KnownClient> action) {
+    private void forEachClient(String port, BiConsumer<String, KnownClient> action) {
         var found = new ArrayList<Map.Entry<String, KnownClient>>();
         try (KeyValueIterator<String, KnownClient> it = clients.prefixScan(port + SEP, new StringSerializer())) {
             it.forEachRemaining(kv -> found.add(Map.entry(kv.key, kv.value)));

@@ -37,23 +37,14 @@ public final class RuleSession implements AutoCloseable {
     /** As above, with the client's other connections as {@link Peer} facts. */
     public List<Decision> evaluate(ConnectionState state, List<AlarmDefinition> definitions, Instant now,
                                    List<Peer> peers) {
-        var handles = new ArrayList<FactHandle>(definitions.size() + peers.size() + 2);
-        handles.add(session.insert(state));
-        handles.add(session.insert(new Now(now)));
+        var facts = new ArrayList<Object>(definitions.size() + peers.size() + 2);
+        facts.add(state);
+        facts.add(new Now(now));
         for (AlarmDefinition def : definitions) {
-            handles.add(session.insert(state.watch(def.id()).seenOn(state, def)));
+            facts.add(state.watch(def.id()).seenOn(state, def));
         }
-        for (Peer peer : peers) {
-            handles.add(session.insert(peer));
-        }
-        try {
-            session.fireAllRules();
-        } finally {
-            handles.forEach(session::delete);
-        }
-        var decided = List.copyOf(made);
-        made.clear();
-        return decided;
+        facts.addAll(peers);
+        return evaluate(facts);
     }
 
     /**
