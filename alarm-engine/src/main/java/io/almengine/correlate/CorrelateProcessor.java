@@ -153,7 +153,18 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
             }
             clients.put(key, next);
         }
-        ports.put(port, pending(port, state));
+        ports.put(port, worthAsking(link, state) ? pending(port, state) : state);
+    }
+
+    /**
+     * Whether the port's rules are to be asked after this report: a client went down or retired
+     * (fewer known clients make a larger share), or an alarm type of the port is armed or met
+     * (whatever changed may end what it waits for). A client first seen, or back, on a port where
+     * nothing is armed or met only lowers the share of those down: nothing a rule could act on,
+     * and a fleet connecting (a million clients at start) costs no evaluation.
+     */
+    private static boolean worthAsking(ClientLink link, PortState state) {
+        return link.down() || link.retired() || !state.armed().isEmpty() || !state.met().isEmpty();
     }
 
     /** The port's parameters, from any client's: what its alarm carries. */
