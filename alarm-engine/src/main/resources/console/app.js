@@ -35,6 +35,8 @@ const state = {
   reconnectTimer: null,
   signInError: '',
   filtersOpen: window.matchMedia('(min-width: 821px)').matches,
+  /** Root-cause alarms whose children are shown, by serial number: their children once loaded. */
+  expanded: new Map(),
 };
 
 /** Typed but not yet submitted values of fields, by id, kept across redraws. */
@@ -729,15 +731,69 @@ function alarmTable(view, query, page) {
   } else if (items.length === 0) {
     body = [h('tr', {}, h('td', { colspan: 10, class: 'empty', id: 'no-alarms' }, t('none')))];
   } else {
-    body = items.map((a) => alarmRow(a, history, selectable));
+    // A child whose parent is on this page is listed under it (collapsed by default), not on its own.
+    const onPage = new Set(items.map((a) => Number(a.serialNo)));
+    body = [];
+    for (const a of items) {
+      if (a.parent != null && onPage.has(Number(a.parent))) continue;
+      body.push(alarmRow(a, history, selectable));
+      if (state.expanded.has(Number(a.serialNo))) body.push(...childRows(a, history, selectable));
+    }
   }
   return h('table', { class: 'alarms', id: 'alarms' }, h('thead', {}, head), h('tbody', {}, body));
 }
 
-function alarmRow(alarm, history, selectable) {
+/** The rows under an expanded root-cause alarm: its children, or a line while they load. */
+function childRows(parent, history, selectable) {
+  const children = state.expanded.get(Number(parent.serialNo));
+  if (!Array.isArray(children)) {
+    return [h('tr', { class: 'child-row' }, h('td', { colspan: 10, class: 'empty' }, t('rc.loading')))];
+  }
+  return children.map((c) => alarmRow(c, history, selectable, true));
+}
+
+/** Shows or hides the children of a root-cause alarm; they are fetched each time they are shown. */
+async function toggleChildren(serial) {
+  if (state.expanded.has(serial)) {
+    state.expanded.delete(serial);
+    renderMain();
+    return;
+  }
+  state.expanded.set(serial, null);
+  renderMain();
+  try {
+    const page = await api(`/api/alarms?${new URLSearchParams({ parent: serial, state: 'all', limit: 1000 })}`);
+    if (!state.expanded.has(serial)) return;
+    state.expanded.set(serial, page.items);
+  } catch (e) {
+    state.expanded.delete(serial);
+    if (e.status !== 401) toast(describeError(e), 'error');
+  }
+  renderMain();
+}
+
+/** On a root-cause alarm, the toggle naming how many clients it took; on a child, which alarm it is under. */
+function familyOf(alarm) {
+  const serial = Number(alarm.serialNo);
+  if (alarm.children > 0) {
+    const open = state.expanded.has(serial);
+    return h('button', {
+      type: 'button', class: 'children-toggle', id: `children-${serial}`, 'aria-expanded': open ? 'true' : 'false',
+      title: open ? t('rc.hide') : t('rc.show', { n: alarm.children }),
+      onclick: () => toggleChildren(serial),
+    }, open ? '▾ ' : '▸ ', t('rc.children', { n: alarm.children }));
+  }
+  if (alarm.parent != null) {
+    return h('a', { class: 'muted small under', href: `#/alarm/${alarm.parent}` }, t('rc.under', { serial: alarm.parent }));
+  }
+  return null;
+}
+
+function alarmRow(alarm, history, selectable, child = false) {
   const serial = Number(alarm.serialNo);
   const params = alarm.params || {};
   const classes = ['row', `row-${alarm.severity}`];
+  if (child) classes.push('child-row');
   if (alarm.acknowledged) classes.push('acked');
   if (state.flash === serial) classes.push('flash');
   return h('tr', { class: classes.join(' '), 'data-serial': serial, 'data-state': alarm.state },
@@ -752,7 +808,7 @@ function alarmRow(alarm, history, selectable) {
     h('td', {}, severityBadge(alarm.severity)),
     h('td', { class: 'code opt' }, code(alarm)),
     h('td', { class: 'name' }, h('a', { href: `#/alarm/${serial}`, class: 'alarm-link' }, alarmName(alarm)),
-      h('div', { class: 'muted small' }, `#${serial}`)),
+      h('div', { class: 'muted small' }, `#${serial}`, ' ', familyOf(alarm))),
     h('td', { class: 'opt' }, params.source || ''),
     h('td', { class: 'opt location' }, whereOf(params)),
     h('td', {}, when(alarm.occurredAt)),
@@ -803,7 +859,13 @@ function detailView() {
       alarm.acknowledged ? h('span', { class: 'pill acked', id: 'detail-acked' }, t('acknowledged')) : null,
       alarm.masked ? h('span', { class: 'pill masked', id: 'detail-masked' }, t('sl.masked')) : null,
       (alarm.silencedBy || []).length ? h('a', { class: 'pill silenced', id: 'detail-silenced', href: '#/silences' },
-        t('sl.silencedBy'), ' ', alarm.silencedBy.join(', ')) : null),
+        t('sl.silencedBy'), ' ', alarm.silencedBy.join(', ')) : null,
+      alarm.parent != null ? h('a', { class: 'pill parent', id: 'detail-parent', href: `#/alarm/${alarm.parent}` },
+        t('rc.parent'), ' #', String(alarm.parent)) : null,
+      alarm.children > 0 ? h('a', {
+        class: 'pill children', id: 'detail-children',
+        href: '#/active', onclick: () => { state.expanded.delete(serial); toggleChildren(serial); },
+      }, t('rc.children', { n: alarm.children })) : null),
     canAct() ? h('div', { class: 'actions', role: 'toolbar', 'aria-label': t('select') },
       alarm.acknowledged
         ? h('button', { type: 'button', id: 'detail-unack', onclick: () => act('unack', [serial]) }, t('unack'))

@@ -27,13 +27,15 @@ class PackageDependenciesTest {
 
     /**
      * The stages in the order records flow through them; a stage may use earlier ones (lifecycle
-     * reads detect's signals), never a later one. The last group reads the alarms and has no order
+     * reads detect's signals), never a later one. Correlate judges server ports over the links detect
+     * reports and tells lifecycle what it decided. The last group reads the alarms and has no order
      * among itself. The rule API ({@code rules}) is detection's. Silences and masks judge alarms the
      * lifecycle made, for the view and the notifications.
      */
     private static final List<List<String>> STAGES = List.of(
             List.of("io.almengine.ingest.."),
             List.of("io.almengine.detect..", "io.almengine.rules.."),
+            List.of("io.almengine.correlate.."),
             List.of("io.almengine.lifecycle.."),
             List.of("io.almengine.silence.."),
             List.of("io.almengine.view..", "io.almengine.api..", "io.almengine.console..", "io.almengine.notify.."));

@@ -26,10 +26,10 @@ import java.util.Map;
 final class AlarmEndpoints {
 
     private static final List<String> PARAMETERS = List.of("acknowledged", "alarmId", "clearType", "clientIp", "from",
-            "limit", "masked", "offset", "order", "q", "severity", "silenced", "sort", "source", "state", "to");
+            "limit", "masked", "offset", "order", "parent", "q", "severity", "silenced", "sort", "source", "state", "to");
     /** The list's filters and order; no paging (every match is exported), and the file's format and language. */
     private static final List<String> EXPORT_PARAMETERS = List.of("acknowledged", "alarmId", "clearType", "clientIp",
-            "format", "from", "lang", "masked", "order", "q", "severity", "silenced", "sort", "source", "state", "to");
+            "format", "from", "lang", "masked", "order", "parent", "q", "severity", "silenced", "sort", "source", "state", "to");
     /** Longer free text is a mistake or an attack, not a search. */
     static final int MAX_TEXT = 200;
 
@@ -81,6 +81,13 @@ final class AlarmEndpoints {
         var ids = node.putArray("silencedBy");
         suppressions.silencedBy(alarm, now).forEach(ids::add);
         node.put("masked", suppressions.masked(alarm));
+        // Root-cause grouping: the parent's serial number (null when none) and, on a parent, its children.
+        if (alarm.parent() == null) {
+            node.putNull("parent");
+        } else {
+            node.put("parent", alarm.parent());
+        }
+        node.put("children", view.childrenOf(alarm.serialNo()));
         return node;
     }
 
@@ -179,6 +186,15 @@ final class AlarmEndpoints {
         String q = text(query, "q", problems);
         Boolean masked = bool(query, "masked", problems);
         Boolean silenced = bool(query, "silenced", problems);
+        Long parent = null;
+        String parentText = single(query, "parent", problems);
+        if (parentText != null) {
+            try {
+                parent = Long.parseLong(parentText);
+            } catch (NumberFormatException e) {
+                problems.add("parent: '" + parentText + "' is not a serial number");
+            }
+        }
         AlarmSort.Key key = AlarmSort.NEWEST_FIRST.key();
         String sortText = single(query, "sort", problems);
         if (sortText != null) {
@@ -203,7 +219,7 @@ final class AlarmEndpoints {
             throw ApiException.badRequest("invalid alarm query", problems);
         }
         return new AlarmQuery(new AlarmFilter(state, alarmId, severity, source, clientIp, acknowledged, from, to, q,
-                clearType, Boolean.TRUE.equals(masked), silenced),
+                clearType, Boolean.TRUE.equals(masked), silenced, parent),
                 new AlarmSort(key, descending), limit, offset);
     }
 

@@ -44,9 +44,18 @@ public record AlarmDefinition(
         @NotNull @Valid LogBundleSpec logBundle,
         @Valid Heartbeats heartbeats,
         @Pattern(regexp = "client", message = "must be 'client' (the other connections of the same client are peers)")
-        String peers) {
+        String peers,
+        @Pattern(regexp = "connection|serverPort",
+                message = "must be 'connection' (one alarm per client link) or 'serverPort' (one per server port, judged over its clients)")
+        String scope) {
+
+    /** {@code scope} of a definition judged per client link, the default. */
+    public static final String PER_CONNECTION = "connection";
+    /** {@code scope} of a definition judged per server port over all of its clients (a root cause). */
+    public static final String PER_SERVER_PORT = "serverPort";
 
     public AlarmDefinition {
+        scope = scope == null ? PER_CONNECTION : scope;
         requiredEventFields = requiredEventFields == null ? List.of() : List.copyOf(requiredEventFields);
         // A setting that could not be read is null here, already reported at its line.
         settings = settings == null ? Map.of() : settings.entrySet().stream().filter(e -> e.getValue() != null)
@@ -236,6 +245,24 @@ public record AlarmDefinition(
         UndeclaredSettingException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * Whether this alarm type is judged per server port over the links of all its clients (raised
+     * for {@code source|component|serverHost:serverPort}, the clients' own alarms linked to it as
+     * children) rather than per client link.
+     */
+    @JsonIgnore
+    public boolean perServerPort() {
+        return PER_SERVER_PORT.equals(scope);
+    }
+
+    /** A server port is known by its host and port: events of its component must carry both. */
+    @JsonIgnore
+    @AssertTrue(message = "scope serverPort needs requiredEventFields [serverHost, serverPort]")
+    public boolean isServerPortKnown() {
+        return !perServerPort() || (requiredEventFields != null && requiredEventFields.contains("serverHost")
+                && requiredEventFields.contains("serverPort"));
     }
 
     /** Whether the connections of one client to different servers are evaluated together (see {@code peers}). */

@@ -44,12 +44,16 @@ public final class DefinitionCatalog {
 
     private final Map<Integer, AlarmDefinition> byId;
     private final Map<String, List<AlarmDefinition>> byComponent;
+    /** Per component, the alarm types judged per server port (see {@link AlarmDefinition#perServerPort()}). */
+    private final Map<String, List<AlarmDefinition>> perServerPort;
 
     private DefinitionCatalog(Collection<AlarmDefinition> definitions) {
         var ids = new LinkedHashMap<Integer, AlarmDefinition>();
         definitions.stream().sorted(Comparator.comparingInt(AlarmDefinition::id)).forEach(d -> ids.put(d.id(), d));
         this.byId = Map.copyOf(ids);
-        this.byComponent = ids.values().stream()
+        this.byComponent = ids.values().stream().filter(d -> !d.perServerPort())
+                .collect(Collectors.groupingBy(AlarmDefinition::component, Collectors.toUnmodifiableList()));
+        this.perServerPort = ids.values().stream().filter(AlarmDefinition::perServerPort)
                 .collect(Collectors.groupingBy(AlarmDefinition::component, Collectors.toUnmodifiableList()));
     }
 
@@ -168,6 +172,7 @@ public final class DefinitionCatalog {
             case "raiseAfterPositive" -> "raiseAfter";
             case "parameterNamesUnique" -> "parameters";
             case "reportTimesEnough" -> "heartbeats";
+            case "serverPortKnown" -> "requiredEventFields";
             default -> path.replace(".windowValid", "").replace(".durationsPositive", "")
                     .replace(".defaultOfItsType", ".default").replace("<list element>", "")
                     .replaceAll("^settings\\[([^\\]]+)\\]", "settings.$1")
@@ -318,12 +323,18 @@ public final class DefinitionCatalog {
         return Optional.ofNullable(byId.get(id));
     }
 
+    /** The alarm types judged per client link of {@code component}. */
     public List<AlarmDefinition> forComponent(String component) {
         return byComponent.getOrDefault(component, List.of());
     }
 
+    /** The alarm types judged per server port of {@code component}, over all of the port's clients. */
+    public List<AlarmDefinition> perServerPort(String component) {
+        return perServerPort.getOrDefault(component, List.of());
+    }
+
     public boolean covers(String component) {
-        return byComponent.containsKey(component);
+        return byComponent.containsKey(component) || perServerPort.containsKey(component);
     }
 
     public Collection<AlarmDefinition> all() {
@@ -331,6 +342,8 @@ public final class DefinitionCatalog {
     }
 
     public java.util.Set<String> components() {
-        return byComponent.keySet();
+        var all = new java.util.HashSet<>(byComponent.keySet());
+        all.addAll(perServerPort.keySet());
+        return java.util.Set.copyOf(all);
     }
 }

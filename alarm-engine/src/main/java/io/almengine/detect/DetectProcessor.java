@@ -6,6 +6,7 @@ import io.almengine.model.AlarmKey;
 import io.almengine.model.ConnectionEvent;
 import io.almengine.model.Event;
 import io.almengine.model.Watermark;
+import io.almengine.rules.ClientLink;
 import io.almengine.rules.ConnectionState;
 import io.almengine.rules.Decision;
 import io.almengine.rules.Peer;
@@ -44,9 +45,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@link Now}. Each deadline in the index carries its link's reporter, so a sweep leaves the ones
  * still held back without reading their connections.
  */
-public final class DetectProcessor implements Processor<String, Event, String, Signal> {
+public final class DetectProcessor implements Processor<String, Event, String, Object> {
 
     public static final String CONNECTIONS_STORE = "connections";
+    /** The child that takes the {@link Signal}s: the lifecycle stage. */
+    public static final String TO_LIFECYCLE = "lifecycle";
+    /** The sink of the {@link io.almengine.rules.ClientLink}s, keyed by server port (see {@link ServerClients}). */
+    public static final String TO_SERVER_CLIENTS = "to-server-clients";
     public static final String DEADLINES_STORE = "detect-deadlines";
     /** Member lists of peer groups ({@link PeerGroup}), for components whose definitions set {@code peers: client}. */
     public static final String PEERS_STORE = "detect-peers";
@@ -68,7 +73,8 @@ public final class DetectProcessor implements Processor<String, Event, String, S
     /** Components whose connections are grouped with their peers (see {@code PeerRouting}). */
     private final java.util.Set<String> peerComponents;
 
-    private ProcessorContext<String, Signal> context;
+    private ProcessorContext<String, Object> context;
+    private final ServerClients serverClients;
     private KeyValueStore<String, ConnectionState> connections;
     private KeyValueStore<String, PeerGroup> peers;
     private DeadlineIndex deadlines;
@@ -96,12 +102,13 @@ public final class DetectProcessor implements Processor<String, Event, String, S
         this.catchUp = catchUp;
         this.progress = progress;
         this.needs = new HeartbeatNeeds(catalog);
+        this.serverClients = new ServerClients(catalog);
         this.peerComponents = catalog.all().stream().filter(AlarmDefinition::groupsPeers)
                 .map(AlarmDefinition::component).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     @Override
-    public void init(ProcessorContext<String, Signal> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.connections = context.getStateStore(CONNECTIONS_STORE);
         this.peers = context.getStateStore(PEERS_STORE);
@@ -170,7 +177,7 @@ public final class DetectProcessor implements Processor<String, Event, String, S
                     save(id, next);
                 }
             }
-            case TRANSITION -> save(id, decide(applied.state(), knownUpTo(applied.state())));
+            case TRANSITION -> save(id, decide(current, applied.state(), knownUpTo(applied.state())));
         }
     }
 
@@ -196,7 +203,7 @@ public final class DetectProcessor implements Processor<String, Event, String, S
             if (watch.followsHeartbeats() && watch.armed() && !watch.met() && !at.isBefore(watch.deadline())) {
                 Instant due = dueAt(state, watch);
                 if (due != null && !at.isBefore(due)) {
-                    return decide(state, due);
+                    return decide(state, state, due);
                 }
             }
         }
@@ -215,7 +222,7 @@ public final class DetectProcessor implements Processor<String, Event, String, S
             }
             Watch watch = state.watch(def.id());
             if (watch.idle() || (watch.met() && watch.followsHeartbeats())) {
-                return decide(state, knownUpTo(state));
+                return decide(state, state, knownUpTo(state));
             }
         }
         ConnectionState next = state;
@@ -315,19 +322,31 @@ public final class DetectProcessor implements Processor<String, Event, String, S
                     continue;
                 }
             }
-            save(member.connectionId(), decide(state, known));
+            save(member.connectionId(), decide(state, state, known));
         }
         return batch.size();
     }
 
-    private ConnectionState decide(ConnectionState state, Instant now) {
+    /**
+     * Puts {@code state} to the rules at {@code now} and applies what they decide. {@code before} is
+     * the connection as it was before the event or deadline that led here ({@code null}: new), so
+     * that the server port hears when the client went down or came back.
+     */
+    private ConnectionState decide(ConnectionState before, ConnectionState state, Instant now) {
         List<AlarmDefinition> defs = catalog.forComponent(state.component());
         progress.evaluated();
         ConnectionState next = state;
-        for (Decision decision : session.evaluate(state, defs, now, peersOf(state))) {
+        List<Decision> decisions = session.evaluate(state, defs, now, peersOf(state));
+        for (Decision decision : decisions) {
             next = apply(next, decision);
         }
+        serverClients.change(before, next, decisions).ifPresent(this::tellServerPort);
         return next;
+    }
+
+    private void tellServerPort(ClientLink link) {
+        ServerClients.serverPortOf(link.connectionId()).ifPresent(port ->
+                context.forward(new Record<String, Object>(port, link, context.currentSystemTimeMs()), TO_SERVER_CLIENTS));
     }
 
     /** The other connections of the client, for components that group peers; none otherwise. */
@@ -406,10 +425,12 @@ public final class DetectProcessor implements Processor<String, Event, String, S
             }
         }
         signal(new Signal.Retire(id, state.component(), clock.instant()));
+        serverClients.retired(state, clock.instant()).ifPresent(this::tellServerPort);
     }
 
     private void signal(Signal signal) {
-        context.forward(new Record<>(signal.connectionId(), signal, context.currentSystemTimeMs()));
+        context.forward(new Record<String, Object>(signal.connectionId(), signal, context.currentSystemTimeMs()),
+                TO_LIFECYCLE);
     }
 
     @Override

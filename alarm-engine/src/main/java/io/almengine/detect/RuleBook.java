@@ -103,7 +103,8 @@ public final class RuleBook {
 
     /**
      * Evaluates every rule once on sample connections of each definition's component (link up and
-     * down; watch idle, overdue, met; with heartbeats and a peer when the definition has them), and
+     * down; watch idle, overdue, met; with heartbeats and a peer when the definition has them), or
+     * for a {@code scope: serverPort} type on sample server ports (see {@code RuleTrial.portSamples}), and
      * throws naming the rule file and rule of every rule that throws: a rule that reads a setting its
      * definition does not declare (see {@code AlarmDefinition.intSetting}) stops the start here
      * rather than a stream thread at its first real evaluation. What the rules decide is dropped.
@@ -114,6 +115,16 @@ public final class RuleBook {
         for (AlarmDefinition def : definitions) {
             List<AlarmDefinition> sameComponent = definitions.stream()
                     .filter(d -> d.component().equals(def.component())).toList();
+            if (def.perServerPort()) {
+                for (RuleTrial.PortSample sample : RuleTrial.portSamples(def)) {
+                    try (RuleSession session = newSession(definitions)) {
+                        session.evaluate(sample.facts());
+                    } catch (RuntimeException e) {
+                        errors.putIfAbsent(RuleTrial.describe(e, byKiePath), def.code() + ", " + sample.name());
+                    }
+                }
+                continue;
+            }
             for (RuleTrial.Sample sample : RuleTrial.samples(def)) {
                 try (RuleSession session = newSession(definitions)) {
                     session.evaluate(sample.state(), sameComponent, sample.now(), sample.peers());

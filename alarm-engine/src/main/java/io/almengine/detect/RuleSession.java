@@ -37,14 +37,25 @@ public final class RuleSession implements AutoCloseable {
     /** As above, with the client's other connections as {@link Peer} facts. */
     public List<Decision> evaluate(ConnectionState state, List<AlarmDefinition> definitions, Instant now,
                                    List<Peer> peers) {
-        var handles = new ArrayList<FactHandle>(definitions.size() + peers.size() + 2);
-        handles.add(session.insert(state));
-        handles.add(session.insert(new Now(now)));
+        var facts = new ArrayList<Object>(definitions.size() + peers.size() + 2);
+        facts.add(state);
+        facts.add(new Now(now));
         for (AlarmDefinition def : definitions) {
-            handles.add(session.insert(state.watch(def.id()).seenOn(state, def)));
+            facts.add(state.watch(def.id()).seenOn(state, def));
         }
-        for (Peer peer : peers) {
-            handles.add(session.insert(peer));
+        facts.addAll(peers);
+        return evaluate(facts);
+    }
+
+    /**
+     * What the rules decide over {@code facts}, inserted for this evaluation only: the evaluation
+     * of something other than one connection (a server port and its clients). The permanent facts
+     * (definitions) and the global are the same as for connections.
+     */
+    public List<Decision> evaluate(Collection<?> facts) {
+        var handles = new ArrayList<FactHandle>(facts.size());
+        for (Object fact : facts) {
+            handles.add(session.insert(fact));
         }
         try {
             session.fireAllRules();

@@ -1,9 +1,12 @@
 package io.almengine.detect;
 
 import io.almengine.definition.AlarmDefinition;
+import io.almengine.rules.ClientLink;
 import io.almengine.rules.ConnectionState;
 import io.almengine.rules.HeartbeatHistory;
+import io.almengine.rules.Now;
 import io.almengine.rules.Peer;
+import io.almengine.rules.ServerPort;
 import io.almengine.rules.Watch;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +28,10 @@ final class RuleTrial {
     private static final Instant T = Instant.parse("2000-01-01T00:00:00Z");
 
     record Sample(String name, ConnectionState state, Instant now, List<Peer> peers) {
+    }
+
+    /** The facts of one evaluation of a server port's rules (see {@code scope: serverPort}). */
+    record PortSample(String name, List<Object> facts) {
     }
 
     private RuleTrial() {
@@ -56,6 +63,38 @@ final class RuleTrial {
                                 params, Map.of(), beats, "").with(new Watch(def.id(), null, true))))
                         : List.of();
                 samples.add(new Sample("link " + (up ? "up" : "down") + ", " + w.getKey(), state, now, peers));
+            }
+        }
+        return samples;
+    }
+
+    /**
+     * A server port with four clients, three of them down together, none and one back; its watch
+     * idle, overdue at the group's judgement, and met: every rule of a {@code scope: serverPort}
+     * type fires on one of them.
+     */
+    static List<PortSample> portSamples(AlarmDefinition def) {
+        Map<String, String> params = Map.of("source", "sample", "serverHost", "sample", "serverPort", "1",
+                "component", def.component());
+        Instant now = T.plus(def.raiseAfter()).plus(Duration.ofDays(1));
+        var samples = new ArrayList<PortSample>();
+        for (int back = 0; back <= 1; back++) {
+            var clients = new ArrayList<ClientLink>();
+            for (int i = 0; i < 4; i++) {
+                boolean down = i < 3 - back;
+                clients.add(new ClientLink("sample:" + i, def.component(), down, T, params, false));
+            }
+            var port = new ServerPort("sample", def.component(), params, clients);
+            var watches = List.of(Map.entry("idle watch", Watch.idle(def.id())),
+                    Map.entry("overdue deadline", new Watch(def.id(), T.plus(def.raiseAfter()), false, null,
+                            T.plus(def.raiseAfter()))),
+                    Map.entry("met", new Watch(def.id(), null, true)));
+            for (Map.Entry<String, Watch> w : watches) {
+                var facts = new ArrayList<Object>(clients);
+                facts.add(port);
+                facts.add(new Now(now));
+                facts.add(w.getValue());
+                samples.add(new PortSample((3 - back) + " of 4 clients down, " + w.getKey(), facts));
             }
         }
         return samples;

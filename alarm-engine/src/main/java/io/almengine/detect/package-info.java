@@ -1,7 +1,9 @@
 /**
  * Detect: keeps each connection's state and its pending deadlines, and asks the rule files what
  * a change means. Emits {@link io.almengine.detect.Signal}s (condition met, condition over,
- * connection retired) to the lifecycle stage.
+ * connection retired) to the lifecycle stage, and, for components with alarm types judged per
+ * server port, a {@link io.almengine.rules.ClientLink} each time a client goes down or comes back,
+ * keyed by its server port, to the correlate stage ({@link io.almengine.detect.ServerClients}).
  *
  * <p>Java here is the mechanism only: state transitions of a link, deadlines, the clock, and for
  * heartbeat alarm types a constant-size {@link io.almengine.rules.HeartbeatHistory} per

@@ -1,5 +1,7 @@
 package io.almengine.lifecycle;
 
+import io.almengine.correlate.Correlation;
+import io.almengine.correlate.ParentAlarm;
 import io.almengine.definition.AlarmDefinition;
 import io.almengine.definition.DefinitionCatalog;
 import io.almengine.detect.DeadlineIndex;
@@ -31,6 +33,10 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
     public static final String ACTIVE_STORE = "active-alarms";
     public static final String SERIALS_STORE = "alarm-serials";
     public static final String RETENTION_STORE = "alarm-retention";
+    /** Per client connection id, the serial number of the root-cause alarm its alarms are children of. */
+    public static final String PARENT_LINKS_STORE = "alarm-parent-links";
+    /** Where a server port's alarm is announced ({@link ParentAlarm}), for the correlate stage to link its children. */
+    public static final String TO_SERVER_ALARMS = "to-server-alarms";
     public static final String TO_ALARMS = "to-alarms";
     public static final String TO_ALARM_EVENTS = "to-alarm-events";
     public static final String TO_COMMAND_RESULTS = "to-command-results";
@@ -46,6 +52,7 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
     private KeyValueStore<String, Long> active;
     private SerialNumbers serials;
     private DeadlineIndex retention;
+    private KeyValueStore<String, Long> parentLinks;
 
     public LifecycleProcessor(DefinitionCatalog catalog, RunbookCatalog runbooks, Clock clock, Duration clearedRetention,
                               Duration sweepInterval) {
@@ -64,6 +71,7 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
         this.serials = new SerialNumbers(context.getStateStore(SERIALS_STORE), context.taskId().partition());
         KeyValueStore<Bytes, byte[]> retentionStore = context.getStateStore(RETENTION_STORE);
         this.retention = new DeadlineIndex(retentionStore);
+        this.parentLinks = context.getStateStore(PARENT_LINKS_STORE);
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, ignored -> expireCleared());
     }
 
@@ -72,6 +80,8 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
         Object signal = record.value();
         if (signal instanceof AlarmCommand command) {
             command(command);
+        } else if (signal instanceof Correlation correlation) {
+            correlation(correlation);
         } else if (signal instanceof Signal.Raise raise) {
             raise(raise);
         } else if (signal instanceof Signal.Recover recover) {
@@ -97,8 +107,45 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
         params.putAll(signal.extras());
         long serialNo = serials.next();
         active.put(key, serialNo);
-        publish(Alarm.raise(serialNo, def.id(), def.name(), def.nameZh(), signal.severity(), signal.occurredAt(),
-                params, signal.connectionId(), signal.detail()));
+        Alarm raised = Alarm.raise(serialNo, def.id(), def.name(), def.nameZh(), signal.severity(),
+                signal.occurredAt(), params, signal.connectionId(), signal.detail());
+        publish(def.perServerPort() ? raised : raised.withParent(parentLinks.get(signal.connectionId())));
+        announceIfParent(raised);
+    }
+
+    /**
+     * From the correlate stage: a server port's alarm raised or over (handled as detection's
+     * signals are), or a client's alarms linked to, or unlinked from, their root-cause alarm.
+     */
+    private void correlation(Correlation c) {
+        switch (c.kind()) {
+            case RAISE -> raise(new Signal.Raise(c.connectionId(), c.alarmId(), c.at(), c.severity(), c.values(),
+                    java.util.Map.of(), c.detail()));
+            case RECOVER -> recover(new Signal.Recover(c.connectionId(), c.alarmId(), c.at(), c.detail()));
+            case LINK -> {
+                parentLinks.put(c.connectionId(), c.parent());
+                for (AlarmDefinition def : catalog.forComponent(c.component())) {
+                    Long serial = active.get(activeKey(c.connectionId(), def.id()));
+                    Alarm alarm = serial == null ? null : alarms.get(serial);
+                    if (alarm != null && !Long.valueOf(c.parent()).equals(alarm.parent())) {
+                        publish(alarm.linked(c.at(), c.parent()));
+                    }
+                }
+            }
+            case UNLINK -> {
+                if (Long.valueOf(c.parent()).equals(parentLinks.get(c.connectionId()))) {
+                    parentLinks.delete(c.connectionId());
+                }
+            }
+        }
+    }
+
+    /** Tells the correlate stage the serial number of a server port's alarm, or that it is no longer active. */
+    private void announceIfParent(Alarm alarm) {
+        if (catalog.byId(alarm.alarmId()).map(AlarmDefinition::perServerPort).orElse(false)) {
+            context.forward(new Record<String, Object>(alarm.connectionId(), new ParentAlarm(alarm.connectionId(),
+                    alarm.alarmId(), alarm.serialNo(), alarm.active()), context.currentSystemTimeMs()), TO_SERVER_ALARMS);
+        }
     }
 
     /** Same alarm, same serial number, another severity; nothing when it is not active or already of that severity. */
@@ -124,7 +171,9 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
         if (serial != null && signal.at().isBefore(alarms.get(serial).occurredAt())) {
             active.delete(key);
             retention.schedule(Long.toString(serial), clock.instant().plus(clearedRetention));
-            publish(alarms.get(serial).retracted(clock.instant(), signal.at(), signal.detail()));
+            Alarm retracted = alarms.get(serial).retracted(clock.instant(), signal.at(), signal.detail());
+            publish(retracted);
+            announceIfParent(retracted);
             return;
         }
         if (!def.autoClear()) {
@@ -149,6 +198,7 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
         Alarm cleared = alarms.get(serial).cleared(at, type, Alarm.ENGINE, detail);
         retention.schedule(Long.toString(serial), clock.instant().plus(clearedRetention));
         publish(cleared);
+        announceIfParent(cleared);
     }
 
     private void command(AlarmCommand command) {
@@ -164,6 +214,7 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
                 if (alarm.active() && !outcome.changed().active()) {
                     active.delete(activeKey(alarm.connectionId(), alarm.alarmId()));
                     retention.schedule(Long.toString(alarm.serialNo()), clock.instant().plus(clearedRetention));
+                    announceIfParent(outcome.changed());
                 }
                 publish(outcome.changed());
             }

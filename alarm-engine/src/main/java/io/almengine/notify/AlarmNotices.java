@@ -20,7 +20,7 @@ public final class AlarmNotices {
 
     /** The changes people are told about; acknowledgements, comments and the like are not news for a phone. */
     static final Set<String> NEWS = Set.of(AlarmChange.RAISED, AlarmChange.RECURRED, AlarmChange.SEVERITY_CHANGED,
-            AlarmChange.CLEARED, AlarmChange.RETRACTED);
+            AlarmChange.CLEARED, AlarmChange.RETRACTED, AlarmChange.LINKED);
 
     private final DefinitionCatalog catalog;
     private final Supplier<String> externalUrl;
@@ -62,6 +62,14 @@ public final class AlarmNotices {
             annotations.put(Notice.CLEAR_TYPE, alarm.clearType().wireName());
         }
         annotations.putIfAbsent("description", alarm.name());
+        if (alarm.parent() != null) {
+            annotations.put(Notice.PARENT, Long.toString(alarm.parent()));
+        }
+        String affected = alarm.params().get("clientsDown");
+        if (def.map(AlarmDefinition::perServerPort).orElse(false) && affected != null && !affected.isEmpty()) {
+            // The one message of an outage says how big it is; its clients are not notified one by one.
+            annotations.put(Notice.AFFECTED, affected);
+        }
         annotations.put("runbook", alarmUrl(alarm.serialNo()) + "/runbook");
         return new Notice(alarm.active() ? Notification.Status.FIRING : Notification.Status.RESOLVED, labels,
                 annotations, alarm.occurredAt(), alarm.active() ? null : alarm.clearedAt(), alarmUrl(alarm.serialNo()),

@@ -41,6 +41,13 @@ public record Notice(
     public static final String CATEGORY = "category";
     public static final String CAUSE = "cause";
     public static final String ADDITIONAL_INFO = "additionalInfo";
+    /**
+     * The serial number of the root-cause alarm this one is a child of (a client of a server port
+     * that lost most of its clients): such an alarm is not notified on its own, its parent is.
+     */
+    public static final String PARENT = "parent";
+    /** On a root-cause alarm: what it stands for in the clients' words ("200 clients affected"). */
+    public static final String AFFECTED = "affected";
 
     public Notice {
         labels = Map.copyOf(labels);

@@ -186,7 +186,8 @@ public final class NotifyProcessor implements Processor<String, Object, String, 
         var loud = new ArrayList<Member>();
         boolean heldFiring = false;
         for (Member m : membersOf(key)) {
-            Optional<Quiet> quiet = suppressions.quiet(m.notice().labels(), m.notice().startsAt(), m.notice().endsAt(), now);
+            Optional<Quiet> quiet = underParent(m).or(() ->
+                    suppressions.quiet(m.notice().labels(), m.notice().startsAt(), m.notice().endsAt(), now));
             if (quiet.isEmpty()) {
                 loud.add(m);
                 continue;
@@ -212,6 +213,16 @@ public final class NotifyProcessor implements Processor<String, Object, String, 
         Instant next = GroupState.nextBeat(flush.after().nextFlushAt(), now, route.groupInterval());
         groups.put(key, flush.after().nextFlushAt(next));
         flushes.schedule(key, next);
+    }
+
+    /**
+     * A child of a root-cause alarm is told about by its parent's message, never on its own. Its
+     * link may come a moment after its raise (the parent's serial number travels through the
+     * lifecycle stage); the group's wait covers that, as the linked change replaces the member.
+     */
+    private static Optional<Quiet> underParent(Member m) {
+        String parent = m.notice().annotations().get(Notice.PARENT);
+        return parent == null ? Optional.empty() : Optional.of(Quiet.parent(parent));
     }
 
     private void enqueue(String receiver, Notification message, Map<Long, String> alarms) {

@@ -1,5 +1,10 @@
 package io.almengine.pipeline;
 
+import io.almengine.correlate.CorrelateProcessor;
+import io.almengine.correlate.Correlation;
+import io.almengine.correlate.KnownClient;
+import io.almengine.correlate.PortState;
+import io.almengine.correlate.ParentAlarm;
 import io.almengine.kafka.JsonSerde;
 import io.almengine.definition.DefinitionCatalog;
 import io.almengine.detect.ConnectionStateSerde;
@@ -14,6 +19,7 @@ import io.almengine.lifecycle.AlarmCommand;
 import io.almengine.lifecycle.LifecycleProcessor;
 import io.almengine.model.Alarm;
 import io.almengine.model.Json;
+import io.almengine.rules.ClientLink;
 import io.almengine.runbook.RunbookCatalog;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,14 +32,21 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
-/** Builds the topology: events → ingest → detect → lifecycle → alarm topics, with their stores. */
+/**
+ * Builds the topology: events → ingest → detect → lifecycle → alarm topics, with their stores; and
+ * beside it detect → (by server port) correlate → lifecycle, for alarm types judged per server port.
+ */
 public final class AlarmPipeline {
 
     private static final String EVENTS = "events";
     private static final String INGEST = "ingest";
     private static final String DETECT = IngestProcessor.TO_DETECT;
-    private static final String LIFECYCLE = "lifecycle";
+    private static final String LIFECYCLE = DetectProcessor.TO_LIFECYCLE;
     private static final String COMMANDS = "commands";
+    private static final String SERVER_CLIENTS = "server-clients";
+    private static final String SERVER_ALARMS = "server-alarms";
+    private static final String CORRELATE = "correlate";
+    private static final String CORRELATIONS = "correlations";
     /**
      * Changelog settings of the per-connection stores, applied when Streams creates the changelog
      * topics. Every heartbeat rewrites its connection's state, and compaction never touches the
@@ -110,10 +123,32 @@ public final class AlarmPipeline {
         topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
                 DetectProcessor.WATERMARKS_STORE), strings, new JsonSerde<>(ReporterMark.class, Json.MAPPER)), DETECT);
 
+        // Each client's ups and downs, keyed by its server port (the producer's default partitioning
+        // of that key), so the clients of one port meet in one correlate task.
+        topology.addSink(DetectProcessor.TO_SERVER_CLIENTS, topics.serverClients(), strings.serializer(),
+                json.serializer(), DETECT);
+        topology.addSource(SERVER_CLIENTS, strings.deserializer(), new JsonSerde<>(ClientLink.class, Json.MAPPER)
+                .deserializer(), topics.serverClients());
+        topology.addSource(SERVER_ALARMS, strings.deserializer(), new JsonSerde<>(ParentAlarm.class, Json.MAPPER)
+                .deserializer(), topics.serverAlarms());
+        topology.addProcessor(CORRELATE, () -> new CorrelateProcessor(parts.catalog(), parts.rules(), parts.clock(),
+                parts.sweepInterval(), parts.allowedLateness()), SERVER_CLIENTS, SERVER_ALARMS);
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(CorrelateProcessor.PORTS_STORE), strings,
+                new JsonSerde<>(PortState.class, Json.MAPPER)), CORRELATE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(CorrelateProcessor.CLIENTS_STORE), strings,
+                new JsonSerde<>(KnownClient.class, Json.MAPPER)).withLoggingEnabled(SMALL_SEGMENTS), CORRELATE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(CorrelateProcessor.DEADLINES_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()), CORRELATE);
+        // Its decisions reach the task that owns each alarm, routed as operator commands are.
+        topology.addSink(CorrelateProcessor.TO_CORRELATIONS, topics.correlations(), strings.serializer(),
+                json.serializer(), routing, CORRELATE);
+
         topology.addSource(COMMANDS, strings.deserializer(), new JsonSerde<>(AlarmCommand.class, Json.MAPPER)
                 .deserializer(), topics.alarmCommands());
+        topology.addSource(CORRELATIONS, strings.deserializer(), new JsonSerde<>(Correlation.class, Json.MAPPER)
+                .deserializer(), topics.correlations());
         topology.addProcessor(LIFECYCLE, () -> new LifecycleProcessor(parts.catalog(), parts.runbooks(), parts.clock(),
-                parts.clearedRetention(), parts.sweepInterval()), DETECT, COMMANDS);
+                parts.clearedRetention(), parts.sweepInterval()), DETECT, COMMANDS, CORRELATIONS);
         topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
                 LifecycleProcessor.ALARMS_STORE), Serdes.Long(), new JsonSerde<>(Alarm.class, Json.MAPPER)), LIFECYCLE);
         topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
@@ -122,6 +157,10 @@ public final class AlarmPipeline {
                 LifecycleProcessor.SERIALS_STORE), strings, Serdes.Long()), LIFECYCLE);
         topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
                 LifecycleProcessor.RETENTION_STORE), Serdes.Bytes(), Serdes.ByteArray()), LIFECYCLE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
+                LifecycleProcessor.PARENT_LINKS_STORE), strings, Serdes.Long()), LIFECYCLE);
+        topology.addSink(LifecycleProcessor.TO_SERVER_ALARMS, topics.serverAlarms(), strings.serializer(),
+                json.serializer(), LIFECYCLE);
         topology.addSink(LifecycleProcessor.TO_ALARMS, topics.alarms(), strings.serializer(), json.serializer(),
                 LIFECYCLE);
         topology.addSink(LifecycleProcessor.TO_ALARM_EVENTS, topics.alarmEvents(), strings.serializer(),

@@ -62,4 +62,26 @@ public record Topics(String prefix) {
     public String masks() {
         return prefix + "alm.masks";
     }
+
+    /**
+     * Each client's link going down or coming back, and each server port's alarm raised or over,
+     * keyed by server port ({@code source|component|serverHost:serverPort}): what the correlate
+     * stage judges a port by, gathered in one partition per port.
+     */
+    public String serverClients() {
+        return prefix + "alm.server-clients";
+    }
+
+    /** The lifecycle stage's answers about server ports' alarms (their serial numbers), keyed by server port. */
+    public String serverAlarms() {
+        return prefix + "alm.server-alarms";
+    }
+
+    /**
+     * The correlate stage's decisions for the lifecycle stage (a server port's alarm raised or
+     * over; client alarms linked to it), keyed and partitioned like the operator commands.
+     */
+    public String correlations() {
+        return prefix + "alm.correlations";
+    }
 }

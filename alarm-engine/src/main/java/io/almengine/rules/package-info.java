@@ -47,6 +47,15 @@
  *       connections; {@code state()}, {@code met(alarmId)}.</li>
  * </ul>
  *
+ * <p>A {@code scope: serverPort} alarm type is evaluated per server port instead (by the correlate
+ * stage), with these facts: {@link io.almengine.rules.ServerPort} ({@code key}, {@code component},
+ * {@code param(name)}, {@code clientsKnown()}, {@code clientsDown()}, {@code downSince(t)},
+ * {@code lastBack()}, {@code most(count, minClients, minShare)},
+ * {@code burst(within, minClients, minShare)}), one {@link io.almengine.rules.ClientLink} per
+ * known client ({@code connectionId}, {@code down}, {@code since}, {@code param(name)}), a
+ * {@code Watch} per alarm type of the port and {@code Now}. The same decisions apply (arm, disarm,
+ * raise, recover); the engine links the clients' own alarms to a raised one as its children.
+ *
  * <h2>Decisions</h2>
  *
  * <p>Through the global {@link io.almengine.rules.Decisions} {@code decisions}, applied after the

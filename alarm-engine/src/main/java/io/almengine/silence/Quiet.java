@@ -2,13 +2,19 @@ package io.almengine.silence;
 
 /**
  * Why an alarm change is not to be notified: which silence, maintenance window or mask holds it
- * back, in words an operator reads in the alarm's history.
+ * back, in words an operator reads in the alarm's history. A child of a root-cause alarm is held
+ * back under its parent ({@link Kind#PARENT}), which is notified for the whole outage.
  *
- * @param id the silence id, or the masked alarm id
+ * @param id the silence id, the masked alarm id, or the parent's serial number
  */
 public record Quiet(Kind kind, String id, String reason) {
 
+    /** Held back under the root-cause alarm {@code serialNo}. */
+    public static Quiet parent(String serialNo) {
+        return new Quiet(Kind.PARENT, serialNo, "parent alarm " + serialNo);
+    }
+
     public enum Kind {
-        SILENCE, MAINTENANCE_WINDOW, MASK
+        SILENCE, MAINTENANCE_WINDOW, MASK, PARENT
     }
 }

@@ -18,10 +18,11 @@ import java.util.Locale;
  *                     an active alarm has none, so it matches no clear type
  * @param masked       masked alarms only, or (false, the default) only those not masked
  * @param silenced     silenced alarms only, or only those not silenced; {@code null}: both
+ * @param parent       only the children of the root-cause alarm with this serial number
  */
 public record AlarmFilter(AlarmState state, Integer alarmId, Severity severity, String source, String clientIp,
                           Boolean acknowledged, Instant from, Instant to, String text, ClearType clearType,
-                          boolean masked, Boolean silenced) {
+                          boolean masked, Boolean silenced, Long parent) {
 
     public AlarmFilter {
         text = text == null || text.isBlank() ? null : text.strip().toLowerCase(Locale.ROOT);
@@ -30,13 +31,13 @@ public record AlarmFilter(AlarmState state, Integer alarmId, Severity severity, 
     /** A filter on everything but the clear type. */
     public AlarmFilter(AlarmState state, Integer alarmId, Severity severity, String source, String clientIp,
                        Boolean acknowledged, Instant from, Instant to, String text) {
-        this(state, alarmId, severity, source, clientIp, acknowledged, from, to, text, null, false, null);
+        this(state, alarmId, severity, source, clientIp, acknowledged, from, to, text, null, false, null, null);
     }
 
     /** True when nothing but state and severity narrows the list: then the view's counters give the total. */
     boolean onlyStateAndSeverity() {
         return alarmId == null && source == null && clientIp == null && acknowledged == null && from == null
-                && to == null && text == null && clearType == null && silenced == null;
+                && to == null && text == null && clearType == null && silenced == null && parent == null;
     }
 
     /**
@@ -52,6 +53,7 @@ public record AlarmFilter(AlarmState state, Integer alarmId, Severity severity, 
                 && (clientIp == null || e.clientIp() == clientIp)
                 && (acknowledged == null || e.acknowledged() == acknowledged)
                 && (clearType == null || e.alarm().clearType() == clearType)
+                && (parent == null || parent.equals(e.alarm().parent()))
                 && (from == null || e.occurredComparedTo(from) >= 0)
                 && (to == null || e.occurredComparedTo(to) < 0)
                 && (text == null || namesHit(e.names(), namesFound)
@@ -69,6 +71,6 @@ public record AlarmFilter(AlarmState state, Integer alarmId, Severity severity, 
 
     public AlarmFilter withSeverity(Severity value) {
         return new AlarmFilter(state, alarmId, value, source, clientIp, acknowledged, from, to, text, clearType,
-                masked, silenced);
+                masked, silenced, parent);
     }
 }

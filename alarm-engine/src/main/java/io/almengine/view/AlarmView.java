@@ -118,6 +118,8 @@ public final class AlarmView {
     }
 
     private final Map<Long, Entry> alarms = new ConcurrentHashMap<>();
+    /** Per root-cause alarm (its serial number), how many alarms of the view are its children. */
+    private final Map<Long, Integer> children = new ConcurrentHashMap<>();
     /**
      * One instance of every source and client address seen, so filters compare them by identity. It
      * grows with the distinct values of the fleet (tens of bytes each), which is bounded in practice.
@@ -206,9 +208,11 @@ public final class AlarmView {
             Entry previous = next == null ? alarms.remove(serial) : alarms.put(serial, next);
             if (previous != null) {
                 (previous.masked() ? masked : shown).remove(previous);
+                countChild(previous.alarm().parent(), -1);
             }
             if (next != null) {
                 (next.masked() ? masked : shown).add(next);
+                countChild(next.alarm().parent(), 1);
             }
             return previous;
         } finally {
@@ -237,6 +241,20 @@ public final class AlarmView {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    private void countChild(Long parent, int delta) {
+        if (parent != null) {
+            children.compute(parent, (k, n) -> {
+                int next = (n == null ? 0 : n) + delta;
+                return next <= 0 ? null : next;
+            });
+        }
+    }
+
+    /** How many alarms of the view are children of the root-cause alarm {@code serialNo} (linked to it). */
+    public int childrenOf(long serialNo) {
+        return children.getOrDefault(serialNo, 0);
     }
 
     public Optional<Alarm> get(long serialNo) {

@@ -338,9 +338,10 @@ class EventsEndpointTest {
         // These once answered 500 (a NullPointerException on the error's missing location).
         FlumeLink link = FlumeLink.fresh();
         String event = disconnect(link, T0).json();
+        String port = Integer.toString(link.serverPort());
         Map<String, String> bodies = Map.of(
                 "nesting depth", event.replace("{\"type\"", "{\"n\":" + "[".repeat(1001) + "]".repeat(1001) + ",\"type\""),
-                "Number value length", event.replace("21154", "2".repeat(1001)),
+                "Number value length", event.replace(port, "2".repeat(1001)),
                 "Name length", event.replace("{\"type\"", "{\"" + "n".repeat(50_001) + "\":1,\"type\""));
         bodies.forEach((limit, body) -> {
             ApiClient.Answer answer = operator.post(EVENTS, body);
@@ -391,8 +392,10 @@ class EventsEndpointTest {
     @Test
     void aPortBeyondSixtyFourBitsIsRefusedNotWrapped() {
         FlumeLink link = FlumeLink.fresh();
+        // 2^64 + the link's port: once read as the port.
         ApiClient.Answer answer = operator.post(EVENTS, disconnect(link, T0).json()
-                .replace("21154", "18446744073709572770"));
+                .replace(Integer.toString(link.serverPort()), new java.math.BigInteger("18446744073709551616")
+                        .add(java.math.BigInteger.valueOf(link.serverPort())).toString()));
         assertBadRequestNaming(answer, "serverPort");
         assertNothingPublishedFor(link);
     }

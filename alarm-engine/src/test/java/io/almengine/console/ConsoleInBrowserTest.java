@@ -270,7 +270,7 @@ class ConsoleInBrowserTest {
 
         String toFirst = page.text(location(a));
         String toSecond = page.text(location(b));
-        assertTrue(toFirst.contains("127.0.0.1:21154") && toFirst.contains(first.clientName()), toFirst);
+        assertTrue(toFirst.contains("127.0.0.1:" + first.serverPort()) && toFirst.contains(first.clientName()), toFirst);
         assertTrue(toSecond.contains("192.168.0.11:21155") && toSecond.contains(first.clientName()), toSecond);
         assertNotEquals(toFirst, toSecond, "two alarms of one client that look identical");
     }

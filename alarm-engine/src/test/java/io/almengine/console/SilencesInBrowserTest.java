@@ -7,6 +7,7 @@ import io.almengine.model.Alarm;
 import io.almengine.testing.EngineHarness;
 import io.almengine.testing.FlumeLink;
 import java.io.IOException;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,9 +16,10 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * An operator silences an alarm from its detail in headless Chromium: the form comes prefilled
- * with the alarm's type and place, the silence is listed as active, the alarm shows it, and
- * expiring it from the list ends it.
+ * Noise control in headless Chromium. An operator silences an alarm from its detail: the form
+ * comes prefilled with the alarm's type and place, the silence is listed as active, the alarm
+ * shows it, and expiring it from the list ends it. The clients' alarms of one outage are folded
+ * under their root-cause alarm, and unfold on a click.
  */
 class SilencesInBrowserTest {
 
@@ -41,11 +43,56 @@ class SilencesInBrowserTest {
         }
     }
 
+    /** Signed in as the operator, whichever test came first. */
+    private static void signedIn() {
+        page.browser.get(page.base);
+        page.waiting.until(ExpectedConditions.or(ExpectedConditions.visibilityOfElementLocated(By.id("token")),
+                ExpectedConditions.visibilityOfElementLocated(By.id("alarms"))));
+        if (!page.browser.findElements(By.id("token")).isEmpty() && page.browser.findElement(By.id("token")).isDisplayed()) {
+            page.signIn(operatorToken);
+        }
+    }
+
+    @Test
+    void anOutagesClientAlarmsAreFoldedUnderTheirParentAndUnfoldOnAClick() {
+        Instant t = harness.freshHour();
+        var links = new java.util.ArrayList<FlumeLink>();
+        for (int i = 0; i < 3; i++) {
+            FlumeLink f = FlumeLink.fresh();
+            links.add(new FlumeLink(f.source(), f.clientIp(), f.clientName(), f.sinkName(), "127.0.0.1", 39001));
+        }
+        harness.send(links.stream().map(l -> l.disconnected(t)).toArray(io.almengine.model.ConnectionEvent[]::new));
+        harness.clockAt(t.plus(java.time.Duration.ofMinutes(3)));
+        Alarm parent = harness.awaitAlarm("cluster-a|flume|127.0.0.1:39001", Alarm::active);
+        long serial = parent.serialNo();
+        for (FlumeLink link : links) {
+            harness.awaitAlarm(link, a -> a.active() && Long.valueOf(serial).equals(a.parent()));
+        }
+
+        signedIn();
+        page.browser.get(page.base + "#/active");
+        By toggle = By.id("children-" + serial);
+        assertEquals("▸ 3 clients", page.text(toggle));
+        assertEquals(0, page.browser.findElements(By.cssSelector("#alarms tr.child-row")).size(), "collapsed");
+        for (FlumeLink link : links) {
+            Alarm child = harness.awaitAlarm(link, Alarm::active);
+            assertEquals(0, page.browser.findElements(By.cssSelector("#alarms tr[data-serial='" + child.serialNo()
+                    + "']")).size(), "not listed on its own");
+        }
+
+        page.click(toggle);
+        page.waiting.until(d -> d.findElements(By.cssSelector("#alarms tr.child-row[data-serial]")).size() == 3);
+        assertEquals("▾ 3 clients", page.text(toggle));
+        page.screenshot("console-root-cause", null);
+        page.click(toggle);
+        page.waiting.until(d -> d.findElements(By.cssSelector("#alarms tr.child-row")).isEmpty());
+    }
+
     @Test
     void anAlarmIsSilencedFromItsDetailAndTheSilenceExpiredFromTheList() {
         FlumeLink link = FlumeLink.fresh();
         Alarm alarm = harness.raiseAtFreshHour(link);
-        page.signIn(operatorToken);
+        signedIn();
         page.browser.get(page.base + "#/alarm/" + alarm.serialNo());
         page.click(By.id("detail-silence"));
 

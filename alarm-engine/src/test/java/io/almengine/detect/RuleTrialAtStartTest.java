@@ -41,6 +41,27 @@ class RuleTrialAtStartTest {
     }
 
     @Test
+    void aServerPortRuleReadingAMistypedSettingFailsItsTrialNamingTheRuleFileAndTheSetting() throws IOException {
+        Path definitions = Files.createDirectories(tmp.resolve("definitions"));
+        Path rules = Files.createDirectories(tmp.resolve("rules"));
+        for (String id : new String[] {"ALM-24003", "ALM-24900"}) {
+            Files.copy(EngineHarness.repoFolder("alarm-definitions").resolve(id + ".yaml"),
+                    definitions.resolve(id + ".yaml"));
+            Files.copy(EngineHarness.repoFolder("rules").resolve(id + ".drl"), rules.resolve(id + ".drl"));
+        }
+        String drl = Files.readString(rules.resolve("ALM-24900.drl"));
+        String typo = drl.replace("def.durationSetting(\"within\")", "def.durationSetting(\"witin\")");
+        assertTrue(!typo.equals(drl), "the shipped rule no longer reads within");
+        Files.writeString(rules.resolve("ALM-24900.drl"), typo);
+        var catalog = io.almengine.definition.DefinitionCatalog.load(definitions, EngineHarness.repoFolder("runbooks"));
+
+        InvalidRulesException e = assertThrows(InvalidRulesException.class,
+                () -> RuleBook.load(rules).tryOnSamples(catalog.all()));
+        assertTrue(e.getMessage().contains("setting 'witin' is not declared in ALM-24900.yaml"), e.getMessage());
+        assertTrue(e.getMessage().contains("ALM-24900"), e.getMessage());
+    }
+
+    @Test
     void theShippedRulesPassTheirTrial() {
         var catalog = io.almengine.definition.DefinitionCatalog.load(EngineHarness.repoFolder("alarm-definitions"),
                 EngineHarness.repoFolder("runbooks"));

@@ -29,6 +29,19 @@ final class Alarms {
         return flume(serialNo, source, "10.0.0." + serialNo, Severity.MAJOR, occurredAt);
     }
 
+    /** ALM-24900 for the Flume server port of {@link #flume}, {@code clientsDown} of its clients down. */
+    static Alarm serverPort(long serialNo, String source, int clientsDown, Instant occurredAt) {
+        var params = new LinkedHashMap<String, String>();
+        params.put("source", source);
+        params.put("serverHost", "127.0.0.1");
+        params.put("serverPort", "21154");
+        params.put("component", "flume");
+        params.put("clientsDown", Integer.toString(clientsDown));
+        params.put("clientsKnown", Integer.toString(clientsDown));
+        return Alarm.raise(serialNo, 24900, "Flume server port lost its clients", "Flume Server端口的客户端连接全部中断",
+                Severity.CRITICAL, occurredAt, params, source + "|flume|127.0.0.1:21154", "clients down");
+    }
+
     static Alarm cleared(Alarm alarm, Instant at) {
         return alarm.cleared(at, ClearType.AUTO, Alarm.ENGINE, "connected again");
     }

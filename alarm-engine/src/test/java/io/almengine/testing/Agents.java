@@ -29,7 +29,7 @@ public final class Agents {
                 EngineHarness.repoFolder("runbooks")).byId(id).orElseThrow();
         return new AlarmDefinition(d.id(), d.name(), d.nameZh(), d.severity(), d.autoClear(), d.component(),
                 d.raiseAfter(), d.requiredEventFields(), d.settings(), d.parameters(), d.impact(), d.causes(),
-                d.runbook(), d.logBundle(), heartbeats, d.peers());
+                d.runbook(), d.logBundle(), heartbeats, d.peers(), d.scope());
     }
 
     /** One Logtail agent: no server side; machine group and endpoint travel as attributes. */

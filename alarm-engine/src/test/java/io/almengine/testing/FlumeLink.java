@@ -12,14 +12,21 @@ public record FlumeLink(String source, String clientIp, String clientName, Strin
     private static int next = 1;
 
     /**
-     * A link no other test uses: its own client address. The server is loopback because runbook
-     * checks connect to it; tests never send traffic beyond this machine.
+     * A link no other test uses: its own client address, and its own server port, so that clients
+     * of different tests going down in the same minute are not one server port's outage (the
+     * root-cause alarm ALM-24900 judges a port over all of its clients; its tests make their ports'
+     * fleets on purpose). The server is loopback because runbook checks connect to it; tests never
+     * send traffic beyond this machine.
      */
     public static synchronized FlumeLink fresh() {
         int n = next++;
         return new FlumeLink("cluster-a", "10.1." + (n / 250) + "." + (n % 250 + 1), "client-" + n, "avro-sink",
-                "127.0.0.1", 21154);
+                "127.0.0.1", FIRST_PORT + n % PORTS);
     }
+
+    /** The loopback ports fresh links use, one per link until they wrap round. */
+    private static final int FIRST_PORT = 21154;
+    private static final int PORTS = 20_000;
 
     public ConnectionEvent connected(Instant at) {
         return event(EventType.CONNECTED, at);

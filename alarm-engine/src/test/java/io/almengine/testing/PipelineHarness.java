@@ -82,7 +82,9 @@ public final class PipelineHarness implements AutoCloseable, BeforeAllCallback, 
     private PipelineStats stats;
     private TestInputTopic<String, byte[]> events;
     private TestInputTopic<String, byte[]> commands;
-    private final Map<String, TestOutputTopic<String, byte[]>> outputs = new HashMap<>();
+    private final Map<String, TestOutputTopic<byte[], byte[]>> outputs = new HashMap<>();
+    /** Every record each changelog topic received so far, keys as written (store keys may be binary). */
+    private final Map<String, List<TestRecord<byte[], byte[]>>> changelogs = new HashMap<>();
     /** Every record each output topic (changelogs included) received so far, in order. */
     private final Map<String, List<ConsumerRecord<String, byte[]>>> received = new HashMap<>();
     /** What the engine's AlarmView would hold: {@code alm.alarms} as the driver wrote it. */
@@ -135,8 +137,45 @@ public final class PipelineHarness implements AutoCloseable, BeforeAllCallback, 
                 new RecordFailures(topics.deadLetters(), stats)), T0);
         events = driver.createInputTopic(topics.connectionEvents(), new StringSerializer(), new ByteArraySerializer());
         commands = driver.createInputTopic(topics.alarmCommands(), new StringSerializer(), new ByteArraySerializer());
-        alarms = new AlarmView();
+        alarms = alarms == null ? new AlarmView() : alarms;
         return this;
+    }
+
+    /**
+     * Stops the engine and starts it again on the same topics, its stores restored from their
+     * changelogs as Kafka Streams restores them after a restart (the driver itself would start
+     * with empty stores): whatever the stages kept survives, what was only in memory does not.
+     * The mirror of {@code alm.alarms} (the API's view) carries on, as it does in an engine.
+     */
+    public PipelineHarness restart() {
+        drain();
+        outputs.clear();
+        driver.close();
+        driver = null;
+        start();
+        for (var store : driver.getAllStateStores().entrySet()) {
+            var records = changelogs.getOrDefault(changelogOf(store.getKey()), List.of());
+            @SuppressWarnings("unchecked")
+            var bytes = (org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>)
+                    innermost(store.getValue());
+            for (TestRecord<byte[], byte[]> r : records) {
+                var key = org.apache.kafka.common.utils.Bytes.wrap(r.key());
+                if (r.value() == null) {
+                    bytes.delete(key);
+                } else {
+                    bytes.put(key, r.value());
+                }
+            }
+        }
+        return this;
+    }
+
+    /** The store under its metering and change-logging layers: the one that holds the bytes. */
+    private static org.apache.kafka.streams.processor.StateStore innermost(org.apache.kafka.streams.processor.StateStore store) {
+        while (store instanceof org.apache.kafka.streams.state.internals.WrappedStateStore<?, ?, ?> wrapped) {
+            store = wrapped.wrapped();
+        }
+        return store;
     }
 
     /**
@@ -334,15 +373,19 @@ public final class PipelineHarness implements AutoCloseable, BeforeAllCallback, 
 
     /** Takes what the driver has produced since the last look, and mirrors {@code alm.alarms} into the view. */
     private void drain() {
+        var keys = new StringDeserializer();
         for (String topic : driver.producedTopicNames()) {
             var output = outputs.computeIfAbsent(topic,
-                    t -> driver.createOutputTopic(t, new StringDeserializer(), new ByteArrayDeserializer()));
+                    t -> driver.createOutputTopic(t, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
             var list = received.computeIfAbsent(topic, t -> new ArrayList<>());
-            for (TestRecord<String, byte[]> r : output.readRecordsToList()) {
+            for (TestRecord<byte[], byte[]> r : output.readRecordsToList()) {
+                if (topic.endsWith("-changelog")) {
+                    changelogs.computeIfAbsent(topic, t -> new ArrayList<>()).add(r);
+                }
                 list.add(new ConsumerRecord<>(topic, PARTITION, list.size(), r.timestamp(), TimestampType.CREATE_TIME,
-                        -1, -1, r.key(), r.value(), r.headers(), Optional.empty()));
+                        -1, -1, keys.deserialize(topic, r.key()), r.value(), r.headers(), Optional.empty()));
                 if (topic.equals(topics.alarms())) {
-                    alarms.accept(r.key(), r.value());
+                    alarms.accept(keys.deserialize(topic, r.key()), r.value());
                 }
             }
         }

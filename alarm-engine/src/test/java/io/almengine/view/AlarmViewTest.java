@@ -188,7 +188,7 @@ class AlarmViewTest {
         var random = new Random(4);
         Alarm a = alarm(7001, random);
         a = new Alarm(a.serialNo(), a.alarmId(), a.name(), a.nameZh(), Severity.CRITICAL, AlarmState.ACTIVE,
-                a.occurredAt(), null, null, false, 1, a.params(), a.connectionId(), a.history(), List.of(), List.of());
+                a.occurredAt(), null, null, false, 1, a.params(), a.connectionId(), a.history(), List.of(), List.of(), null);
         put(a);
         var active = filter(AlarmState.ACTIVE);
         var cleared = filter(AlarmState.CLEARED);

@@ -1,5 +1,6 @@
 package io.almengine.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.Map;
 /**
  * One alarm occurrence: raised once, cleared at most once, and identified by its serial number
  * from raise to clear. Every transition returns a new value with the change appended to history.
+ * {@code parent} is the serial number of the root-cause alarm this one is a child of (a client of
+ * a server port that lost most of its clients together), or {@code null}.
  */
 public record Alarm(
         long serialNo,
@@ -26,7 +29,9 @@ public record Alarm(
         String connectionId,
         List<AlarmChange> history,
         List<Comment> comments,
-        List<RunbookAnswer> runbookAnswers) {
+        List<RunbookAnswer> runbookAnswers,
+        // Written only when set: records without a root cause read and write as before it existed.
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long parent) {
 
     /** Oldest entries are dropped beyond this, so a flapping alarm cannot grow without bound. */
     static final int HISTORY_LIMIT = 200;
@@ -53,7 +58,7 @@ public record Alarm(
                               Instant occurredAt, Map<String, String> params, String connectionId, String detail) {
         return new Alarm(serialNo, alarmId, name, nameZh, severity, AlarmState.ACTIVE, occurredAt, null, null,
                 false, 1, params, connectionId,
-                List.of(new AlarmChange(AlarmChange.RAISED, occurredAt, ENGINE, detail)), List.of(), List.of());
+                List.of(new AlarmChange(AlarmChange.RAISED, occurredAt, ENGINE, detail)), List.of(), List.of(), null);
     }
 
     /**
@@ -78,7 +83,7 @@ public record Alarm(
     public Alarm recurred(Instant at, String detail) {
         return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
                 acknowledged, count + 1, params, connectionId, append(AlarmChange.RECURRED, at, ENGINE, detail),
-                comments, runbookAnswers);
+                comments, runbookAnswers, parent);
     }
 
     /**
@@ -92,13 +97,13 @@ public record Alarm(
         String detail = "severity " + severity.wireName() + " → " + to.wireName() + (why == null || why.isEmpty() ? "" : ": " + why);
         return new Alarm(serialNo, alarmId, name, nameZh, to, state, occurredAt, clearedAt, clearType, acknowledged,
                 count, next, connectionId, append(AlarmChange.SEVERITY_CHANGED, at, ENGINE, detail), comments,
-                runbookAnswers);
+                runbookAnswers, parent);
     }
 
     public Alarm cleared(Instant at, ClearType type, String by, String reason) {
         return new Alarm(serialNo, alarmId, name, nameZh, severity, AlarmState.CLEARED, occurredAt, at, type,
                 acknowledged, count, params, connectionId, append(AlarmChange.CLEARED, at, by, reason), comments,
-                runbookAnswers);
+                runbookAnswers, parent);
     }
 
     /**
@@ -113,19 +118,19 @@ public record Alarm(
                 + ", before the alarm occurred at " + occurredAt + ": not an outage, retracted";
         return new Alarm(serialNo, alarmId, name, nameZh, severity, AlarmState.CLEARED, occurredAt, when,
                 ClearType.RETRACTED, acknowledged, count, params, connectionId,
-                append(AlarmChange.RETRACTED, when, ENGINE, why), comments, runbookAnswers);
+                append(AlarmChange.RETRACTED, when, ENGINE, why), comments, runbookAnswers, parent);
     }
 
     public Alarm acknowledge(Instant at, String by) {
         return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
                 true, count, params, connectionId, append(AlarmChange.ACKNOWLEDGED, at, by, null), comments,
-                runbookAnswers);
+                runbookAnswers, parent);
     }
 
     public Alarm unacknowledge(Instant at, String by) {
         return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
                 false, count, params, connectionId, append(AlarmChange.UNACKNOWLEDGED, at, by, null), comments,
-                runbookAnswers);
+                runbookAnswers, parent);
     }
 
     public Alarm comment(Instant at, String by, String text) {
@@ -133,7 +138,7 @@ public record Alarm(
         next.add(new Comment(at, by, text));
         return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
                 acknowledged, count, params, connectionId, append(AlarmChange.COMMENTED, at, by, text), next,
-                runbookAnswers);
+                runbookAnswers, parent);
     }
 
     /** A runbook question answered; the history says who answered what, the answers drive the runbook's path. */
@@ -143,14 +148,31 @@ public record Alarm(
         String detail = step + ": " + answer + (note == null || note.isEmpty() ? "" : " (" + note + ")");
         return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
                 acknowledged, count, params, connectionId, append(AlarmChange.RUNBOOK_ANSWERED, at, by, detail),
-                comments, next);
+                comments, next, parent);
     }
 
     /** A notification about the alarm went out (or failed for good): {@code detail} names the receiver and the outcome. */
     public Alarm notified(Instant at, String by, String detail) {
         return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
                 acknowledged, count, params, connectionId, append(AlarmChange.NOTIFIED, at, by, detail), comments,
-                runbookAnswers);
+                runbookAnswers, parent);
+    }
+
+    /**
+     * Linked to the root-cause alarm {@code parentSerialNo} (a server port that lost most of its
+     * clients at once), without a history entry: the link was known when the alarm was raised.
+     */
+    public Alarm withParent(Long parentSerialNo) {
+        return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
+                acknowledged, count, params, connectionId, history, comments, runbookAnswers, parentSerialNo);
+    }
+
+    /** Linked to the root-cause alarm {@code parentSerialNo} while already raised: said in its history. */
+    public Alarm linked(Instant at, long parentSerialNo) {
+        return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
+                acknowledged, count, params, connectionId,
+                append(AlarmChange.LINKED, at, ENGINE, "parent alarm " + parentSerialNo), comments, runbookAnswers,
+                parentSerialNo);
     }
 
     @JsonProperty("runbook")

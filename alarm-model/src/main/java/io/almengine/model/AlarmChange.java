@@ -22,4 +22,9 @@ public record AlarmChange(String change, Instant at, String by, String detail) {
     public static final String RUNBOOK_ANSWERED = "runbook-answered";
     /** A message naming the alarm was delivered to a receiver, or failed for good ({@code detail} says which). */
     public static final String NOTIFIED = "notified";
+    /**
+     * Linked to a root-cause alarm ({@code detail}: "parent alarm 2001"): one of the clients of a
+     * server port that lost most of its clients at once. It is listed and notified under its parent.
+     */
+    public static final String LINKED = "linked";
 }

@@ -51,6 +51,15 @@ public record ConnectionId(String source, String component, String server, Strin
         return String.join(String.valueOf(SEPARATOR), source, component, clientIp, clientName, sinkName);
     }
 
+    /**
+     * The server port's side of the link, the same for every client of it:
+     * {@code source|component|serverHost:serverPort}. What the root-cause alarm of a server port
+     * (one that lost most of its clients at once) is keyed by.
+     */
+    public String serverPort() {
+        return String.join(String.valueOf(SEPARATOR), source, component, server);
+    }
+
     /** The string form every topic and store keys by. */
     @Override
     public String toString() {

@@ -120,6 +120,11 @@ public record Digest(
         String name = style.language() == Language.ZH
                 ? notice.annotations().getOrDefault("summaryZh", notice.annotations().get("summary"))
                 : notice.annotations().get("summary");
+        String affected = notice.annotations().get(Notice.AFFECTED);
+        if (name != null && affected != null) {
+            // A root-cause alarm's one message says how many clients its outage took.
+            name = name + " (" + style.language().clientsAffected(affected) + ")";
+        }
         SortedMap<String, String> parameters = new TreeMap<>();
         labels.forEach((label, value) -> {
             if (!NOT_PARAMETERS.contains(label)) {

@@ -72,6 +72,11 @@ public enum Language {
         return String.format(Locale.ROOT, alarms, count);
     }
 
+    /** What a root-cause alarm stands for: "200 clients affected" / "影响 200 个客户端". */
+    public String clientsAffected(String count) {
+        return this == EN ? count + " clients affected" : "影响 " + count + " 个客户端";
+    }
+
     /** The severity as the console names it; an unknown one as it came. */
     public String severityName(String severity) {
         return severity == null ? "" : severities.getOrDefault(severity, severity);

@@ -54,6 +54,25 @@ class DigestTest {
     }
 
     @Test
+    void aRootCauseAlarmIsNamedWithHowManyClientsItTook() {
+        Notice flume = SampleNotices.flumeClient(7, "10.0.0.9", false);
+        Map<String, String> labels = new HashMap<>(flume.labels());
+        labels.put("alertname", "ALM-24900");
+        labels.put("alarmId", "24900");
+        labels.put("clientsDown", "200");
+        Notice port = new Notice(flume.status(), labels, Map.of("summary", "Flume server port lost its clients",
+                "summaryZh", "Flume Server端口的客户端连接全部中断", Notice.AFFECTED, "200"), flume.startsAt(), null,
+                flume.generatorUrl(), flume.fingerprint());
+        Notification one = new Notification("ops", "g", Notification.Status.FIRING, Map.of(), Map.of(), Map.of(),
+                SampleNotices.EXTERNAL_URL, List.of(port), 0);
+
+        assertEquals("[FIRING:1] ALM-24900 Flume server port lost its clients (200 clients affected)",
+                Digest.of(one, EN).subject());
+        assertEquals("ALM-24900 Flume Server端口的客户端连接全部中断 (影响 200 个客户端)", Digest.of(one,
+                new MessageStyle(Language.ZH, MessageStyle.DEFAULT_ZONE)).subject().replaceFirst("^\\[[^\\]]*\\] ", ""));
+    }
+
+    @Test
     void timesNameTheirZone() {
         MessageStyle shanghai = new MessageStyle(Language.ZH, ZoneId.of("Asia/Shanghai"));
 

@@ -1,0 +1,97 @@
+package io.almengine.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.almengine.lifecycle.AlarmAction;
+import io.almengine.model.Alarm;
+import io.almengine.model.AlarmChange;
+import io.almengine.testing.NotifyDriver;
+import io.almengine.testing.WebhookServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The children of a root-cause alarm (the clients of a server port that lost them all at once) are
+ * not notified on their own: the parent's one message says how many clients are affected, and each
+ * child's history says it was held back under its parent.
+ */
+class ChildrenUnderTheirParentTest {
+
+    private static final Instant T0 = NotifyDriver.T0;
+    private static final long PARENT = 9000;
+    private WebhookServer hook;
+    private NotifyDriver stage;
+
+    @BeforeEach
+    void start() {
+        hook = new WebhookServer(java.time.Clock.systemUTC());
+        stage = new NotifyDriver("""
+                receivers:
+                  - name: ops-hook
+                    webhook: {url: "%s"}
+                route:
+                  receiver: ops-hook
+                  groupBy: [alarmId, source]
+                  groupWait: PT30S
+                  groupInterval: PT5M
+                """.formatted(hook.url()), Map.of(), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)));
+    }
+
+    @AfterEach
+    void close() {
+        stage.close();
+        hook.close();
+    }
+
+    private List<AlarmAction.Notified> held() {
+        return stage.history().stream().map(c -> c.action()).filter(a -> a instanceof AlarmAction.Notified n
+                && n.outcome().equals("held")).map(a -> (AlarmAction.Notified) a).toList();
+    }
+
+    @Test
+    void twoHundredChildrenAndTheirParentSendOneMessageNamingTwoHundredClients() {
+        // Half raised already linked, half linked a moment after their raise (as the parent's
+        // serial number comes round through the lifecycle stage).
+        for (int i = 1; i <= 200; i++) {
+            Alarm child = Alarms.flume(i, "cluster-a", T0);
+            if (i % 2 == 0) {
+                stage.raised(child.withParent(PARENT));
+            } else {
+                stage.raised(child);
+            }
+        }
+        stage.raised(Alarms.serverPort(PARENT, "cluster-a", 200, T0));
+        for (int i = 1; i <= 200; i += 2) {
+            stage.change(AlarmChange.LINKED, Alarms.flume(i, "cluster-a", T0).linked(T0.plusSeconds(1), PARENT));
+        }
+
+        stage.clockAt(T0.plusSeconds(30));
+        stage.clockAt(T0.plusSeconds(40));
+
+        assertEquals(1, hook.taken().size(), "one message, not 201");
+        JsonNode alerts = hook.taken().get(0).get("alerts");
+        assertEquals(1, alerts.size());
+        assertEquals("ALM-24900", alerts.get(0).get("labels").get("alertname").asText());
+        assertEquals("200", alerts.get(0).get("labels").get("clientsDown").asText());
+        assertEquals("200", alerts.get(0).get("annotations").get("affected").asText());
+        assertEquals(200, held().size(), "each child held back once");
+        assertTrue(held().stream().allMatch(n -> n.answer().equals("parent alarm " + PARENT)), held().toString());
+    }
+
+    @Test
+    void aChildsRecoveryIsNotSentEither() {
+        Alarm child = Alarms.flume(1, "cluster-a", T0).withParent(PARENT);
+        stage.raised(child);
+        stage.clockAt(T0.plusSeconds(30));
+        stage.cleared(Alarms.cleared(child, T0.plusSeconds(60)));
+        stage.clockAt(T0.plus(Duration.ofMinutes(6)));
+        assertEquals(0, hook.taken().size());
+    }
+}
