@@ -8,6 +8,7 @@ import io.almengine.model.Event;
 import io.almengine.model.Watermark;
 import io.almengine.rules.ConnectionState;
 import io.almengine.rules.Decision;
+import io.almengine.rules.Now;
 import io.almengine.rules.Peer;
 import io.almengine.rules.Watch;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 import org.apache.kafka.common.utils.Bytes;
@@ -65,6 +67,7 @@ public final class DetectProcessor implements Processor<String, Event, String, S
     private final CatchUp catchUp;
     private final Progress progress;
     private final HeartbeatNeeds needs;
+    private final TransitionNeeds transitions;
     /** Components whose connections are grouped with their peers (see {@code PeerRouting}). */
     private final java.util.Set<String> peerComponents;
 
@@ -96,6 +99,7 @@ public final class DetectProcessor implements Processor<String, Event, String, S
         this.catchUp = catchUp;
         this.progress = progress;
         this.needs = new HeartbeatNeeds(catalog);
+        this.transitions = new TransitionNeeds(catalog);
         this.peerComponents = catalog.all().stream().filter(AlarmDefinition::groupsPeers)
                 .map(AlarmDefinition::component).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
@@ -155,7 +159,8 @@ public final class DetectProcessor implements Processor<String, Event, String, S
     private void apply(String id, ConnectionState current, ConnectionEvent event) {
         ConnectionState base = current == null || !event.type().up() || !event.time().isAfter(current.lastSeen())
                 ? current : silenceJudged(current, event.time());
-        ConnectionState.Applied applied = ConnectionState.apply(base, event, needs.of(event.component()));
+        ConnectionState.Applied applied = ConnectionState.apply(base, event, needs.of(event.component()),
+                transitions.of(event.component()));
         if (current == null && applied.effect() != ConnectionState.Effect.IGNORED && groupsPeers(event.component())) {
             String group = PeerGroup.keyOf(id);
             PeerGroup members = peers.get(group);
@@ -170,7 +175,7 @@ public final class DetectProcessor implements Processor<String, Event, String, S
                     save(id, next);
                 }
             }
-            case TRANSITION -> save(id, decide(applied.state(), knownUpTo(applied.state())));
+            case TRANSITION -> save(id, decide(applied.state(), Now.ofTransition(knownUpTo(applied.state()))));
         }
     }
 
@@ -196,7 +201,7 @@ public final class DetectProcessor implements Processor<String, Event, String, S
             if (watch.followsHeartbeats() && watch.armed() && !watch.met() && !at.isBefore(watch.deadline())) {
                 Instant due = dueAt(state, watch);
                 if (due != null && !at.isBefore(due)) {
-                    return decide(state, due);
+                    return decide(state, Now.ofDeadline(due, watch.alarmId()));
                 }
             }
         }
@@ -215,7 +220,7 @@ public final class DetectProcessor implements Processor<String, Event, String, S
             }
             Watch watch = state.watch(def.id());
             if (watch.idle() || (watch.met() && watch.followsHeartbeats())) {
-                return decide(state, knownUpTo(state));
+                return decide(state, new Now(knownUpTo(state)));
             }
         }
         ConnectionState next = state;
@@ -315,19 +320,42 @@ public final class DetectProcessor implements Processor<String, Event, String, S
                     continue;
                 }
             }
-            save(member.connectionId(), decide(state, known));
+            save(member.connectionId(), decide(state, Now.ofDeadline(known, member.alarmId())));
         }
         return batch.size();
     }
 
-    private ConnectionState decide(ConnectionState state, Instant now) {
+    private ConnectionState decide(ConnectionState state, Now now) {
         List<AlarmDefinition> defs = catalog.forComponent(state.component());
         progress.evaluated();
         ConnectionState next = state;
-        for (Decision decision : session.evaluate(state, defs, now, peersOf(state))) {
-            next = apply(next, decision);
+        List<Decision> decided = session.evaluate(state, defs, now, peersOf(state));
+        for (Decision decision : decided) {
+            next = apply(next, quieted(decision, decided));
         }
         return next;
+    }
+
+    /**
+     * A raise that a rule of the same evaluation asked to keep quiet ({@link Decision.Quiet}) carries
+     * why as parameters, which the notification stage reads; anything else is as decided.
+     */
+    private Decision quieted(Decision decision, List<Decision> decided) {
+        if (!(decision instanceof Decision.Raise raise)) {
+            return decision;
+        }
+        for (Decision d : decided) {
+            if (d instanceof Decision.Quiet quiet && quiet.alarmId() == raise.alarmId()) {
+                var params = new java.util.LinkedHashMap<>(raise.params());
+                params.put(Decision.Quiet.SUPPRESSED_BY, quiet.reason());
+                params.put(Decision.Quiet.SUPPRESSED_BY_ALARM,
+                        io.almengine.model.AlarmCode.of(quiet.byAlarmId()).toString());
+                return new Decision.Raise(raise.alarmId(), raise.occurredAt(), raise.severity(), Map.copyOf(params),
+                        raise.detail() + " (not notified: " + quiet.reason() + ", "
+                                + io.almengine.model.AlarmCode.of(quiet.byAlarmId()) + ")");
+            }
+        }
+        return decision;
     }
 
     /** The other connections of the client, for components that group peers; none otherwise. */
@@ -358,6 +386,9 @@ public final class DetectProcessor implements Processor<String, Event, String, S
                     change.params(), change.detail()));
             return state;
         }
+        if (decision instanceof Decision.Quiet) {
+            return state; // read with the raises of the same evaluation (see quieted)
+        }
         Watch watch = state.watch(decision.alarmId());
         String member = new AlarmKey(state.connectionId(), decision.alarmId()).toString();
         if (watch.armed()) {
@@ -365,7 +396,8 @@ public final class DetectProcessor implements Processor<String, Event, String, S
         }
         if (decision instanceof Decision.Arm arm) {
             deadlines.schedule(member, arm.deadline(), state.reporter());
-            return state.with(new Watch(arm.alarmId(), arm.deadline(), false));
+            // A met watch stays met: its rules want to be asked again (a flapping alarm, when it may clear).
+            return state.with(new Watch(arm.alarmId(), arm.deadline(), watch.met()));
         }
         if (decision instanceof Decision.Await await) {
             Watch following = new Watch(await.alarmId(), null, false, await.silence());

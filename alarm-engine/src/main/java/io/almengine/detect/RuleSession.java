@@ -37,9 +37,15 @@ public final class RuleSession implements AutoCloseable {
     /** As above, with the client's other connections as {@link Peer} facts. */
     public List<Decision> evaluate(ConnectionState state, List<AlarmDefinition> definitions, Instant now,
                                    List<Peer> peers) {
+        return evaluate(state, definitions, new Now(now), peers);
+    }
+
+    /** As above, saying why the rules are asked ({@link Now#transition()}, {@link Now#deadlineOf()}). */
+    public List<Decision> evaluate(ConnectionState state, List<AlarmDefinition> definitions, Now now,
+                                   List<Peer> peers) {
         var handles = new ArrayList<FactHandle>(definitions.size() + peers.size() + 2);
         handles.add(session.insert(state));
-        handles.add(session.insert(new Now(now)));
+        handles.add(session.insert(now));
         for (AlarmDefinition def : definitions) {
             handles.add(session.insert(state.watch(def.id()).seenOn(state, def)));
         }
