@@ -160,7 +160,7 @@ public final class DetectProcessor implements Processor<String, Event, String, S
         ConnectionState base = current == null || !event.type().up() || !event.time().isAfter(current.lastSeen())
                 ? current : silenceJudged(current, event.time());
         ConnectionState.Applied applied = ConnectionState.apply(base, event, needs.of(event.component()),
-                transitions.of(event.component()));
+                transitions.ofEvents(event.component()));
         if (current == null && applied.effect() != ConnectionState.Effect.IGNORED && groupsPeers(event.component())) {
             String group = PeerGroup.keyOf(id);
             PeerGroup members = peers.get(group);
@@ -333,7 +333,38 @@ public final class DetectProcessor implements Processor<String, Event, String, S
         for (Decision decision : decided) {
             next = apply(next, quieted(decision, decided));
         }
-        return next;
+        return judged(next, decided, now);
+    }
+
+    /**
+     * A raise or recovery of an alarm type whose condition stands for the link being down
+     * ({@code flapOf}, e.g. ALM-24102's lost aggregator) is a transition of the link: it is recorded,
+     * and the alarm types that look at transitions (ALM-24903) are asked about it at once, as they
+     * would be about a link whose events went down or up. Only they: the others have just decided.
+     */
+    private ConnectionState judged(ConnectionState state, List<Decision> decided, Now now) {
+        Duration keep = transitions.of(state.component());
+        if (keep == null) {
+            return state;
+        }
+        ConnectionState next = state;
+        List<AlarmDefinition> ask = null;
+        for (Decision d : decided) {
+            Instant at = d instanceof Decision.Raise raise ? raise.occurredAt()
+                    : d instanceof Decision.Recover recover ? recover.at() : null;
+            if (at != null && transitions.judges(state.component(), d.alarmId())) {
+                next = next.judgedTransition(at, keep);
+                ask = transitions.watchersOf(d.alarmId());
+            }
+        }
+        if (ask == null) {
+            return next;
+        }
+        ConnectionState after = next;
+        for (Decision decision : session.evaluate(next, ask, Now.ofTransition(now.instant()), List.of())) {
+            after = apply(after, decision);
+        }
+        return after;
     }
 
     /**

@@ -120,6 +120,18 @@ public record ConnectionState(
                 changes));
     }
 
+    /**
+     * Detection's: this state with a transition judged by the rules at {@code at} (an alarm type that
+     * stands for the link being down was raised, or recovered), for links whose events never say
+     * down. Kept in order: a time not after the newest kept is recorded a nanosecond after it.
+     */
+    public ConnectionState judgedTransition(Instant at, Duration keep) {
+        Instant newest = changes == null ? null : changes.newest();
+        Instant t = newest != null && !at.isAfter(newest) ? newest.plusNanos(1) : at;
+        return new ConnectionState(connectionId, component, up, since, lastSeen, params, watches, beats, reporter,
+                TransitionHistory.after(changes, t, keep));
+    }
+
     /** This state with a newer last-seen time and nothing else changed. */
     public ConnectionState seenAt(Instant time) {
         return new ConnectionState(connectionId, component, up, since, time, params, watches, beats, reporter,
@@ -188,7 +200,7 @@ public record ConnectionState(
         if (!TransitionHistory.atLeast(TransitionHistory.mostUnits(changes.count()), high)) {
             return null; // too few transitions to reach it whenever they came: the common case, cheap
         }
-        return changes.firstFrom(from, definition.durationSetting("flapSlot"), up,
+        return changes.firstFrom(from, definition.durationSetting("flapSlot"), upFor(definition),
                 units -> TransitionHistory.atLeast(units, high));
     }
 
@@ -202,13 +214,30 @@ public record ConnectionState(
             return from;
         }
         double low = definition.numberSetting("flapLow");
-        Instant calm = changes.firstFrom(from, definition.durationSetting("flapSlot"), up,
+        Instant calm = changes.firstFrom(from, definition.durationSetting("flapSlot"), upFor(definition),
                 units -> !TransitionHistory.atLeast(units, low));
         return calm != null ? calm : from; // only with a flapLow of 0 or less, which nothing is below
     }
 
     private int flapUnits(Instant at, AlarmDefinition definition) {
-        return changes == null ? 0 : changes.unitsAt(at, definition.durationSetting("flapSlot"), up);
+        return changes == null ? 0 : changes.unitsAt(at, definition.durationSetting("flapSlot"), upFor(definition));
+    }
+
+    /**
+     * The link's state after its newest transition, as the definition's transitions count it: its
+     * events' state, or with {@code flapOf} whether that alarm type's condition is not met.
+     */
+    private boolean upFor(AlarmDefinition definition) {
+        return definition.settings().containsKey("flapOf") ? !watch(definition.intSetting("flapOf")).met() : up;
+    }
+
+    /**
+     * The newest transition the measure knows: the last up/down change of the link, or with
+     * {@code flapOf} the last raise or recovery of that alarm type; {@link #since} when none is kept.
+     */
+    public Instant lastChange() {
+        Instant newest = changes == null ? null : changes.newest();
+        return newest != null ? newest : since;
     }
 
     // ------------------------------------------------------------ heartbeats, for rules
