@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.almengine.definition.AlarmDefinition;
 import io.almengine.definition.DefinitionCatalog;
 import io.almengine.model.Alarm;
+import io.almengine.model.ClearType;
 import io.almengine.rules.ConnectionState;
 import io.almengine.rules.TransitionHistory;
 import io.almengine.rules.Watch;
@@ -43,6 +44,40 @@ class FlappingAggregatorTest {
             at = at.plusSeconds(1);
         }
         return at.minusSeconds(1).plusSeconds(65);
+    }
+
+    @Test
+    void aLongLossAfterTheFlappingStaysRaisedWhenTheFlappingAlarmClears() {
+        Instant t = harness.freshHour();
+        Fluentd link = Fluentd.freshPrimary();
+        Instant next = t;
+        for (int c = 0; c < 6; c++) {
+            next = cycle(link, next);
+        }
+        harness.clockAt(next);
+        harness.send(link.heartbeat(next));
+        assertTrue(harness.awaitAlarm(link.connectionId(), a -> a.alarmId() == 24903).active());
+
+        // Then 20 heartbeats and silence for 20 minutes: lost once more, and the flapping calms meanwhile.
+        Instant last = cycle(link, next.plusSeconds(1)).minusSeconds(65);
+        for (int m = 1; m <= 20; m++) {
+            harness.clockAt(last.plus(Duration.ofMinutes(m)));
+        }
+        Alarm flapping = harness.awaitAlarm(link.connectionId(), a -> a.alarmId() == 24903);
+        assertTrue(!flapping.active(), "calm: the link is down, steadily");
+        List<Alarm> losses = alarms(link, 24102);
+        Alarm lost = losses.get(losses.size() - 1);
+        assertTrue(lost.active(), "the aggregator is still lost: its alarm stays, whatever the flapping alarm does");
+        assertTrue(lost.occurredAt().isBefore(flapping.clearedAt()));
+        assertEquals(1, alarms(link, 24903).size(), "the flapping alarm's deadline recovers nothing, raises nothing again");
+        assertTrue(harness.alarmsOf(link.connectionId()).stream().noneMatch(a -> a.clearType() == ClearType.RETRACTED),
+                harness.alarmsOf(link.connectionId()).toString());
+
+        Instant back = last.plus(Duration.ofMinutes(20)).plusSeconds(1);
+        harness.clockAt(back);
+        harness.send(link.heartbeat(back));
+        assertEquals(back, harness.alarmsOf(link.connectionId()).stream()
+                .filter(a -> a.serialNo() == lost.serialNo()).findFirst().orElseThrow().clearedAt());
     }
 
     private static List<Alarm> alarms(Fluentd link, int alarmId) {
