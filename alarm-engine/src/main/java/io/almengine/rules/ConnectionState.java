@@ -201,22 +201,24 @@ public record ConnectionState(
             return null; // too few transitions to reach it whenever they came: the common case, cheap
         }
         return changes.firstFrom(from, definition.durationSetting("flapSlot"), upFor(definition),
-                units -> TransitionHistory.atLeast(units, high));
+                (units, up) -> TransitionHistory.atLeast(units, high));
     }
 
     /**
      * The first instant from {@code from} on at which the measure is below the definition's
-     * {@code flapLow} if the link changes no more: when a flapping alarm clears. Never {@code null}
-     * (21 slots after the last transition the measure is 0).
+     * {@code flapLow} and the link is up, if it changes no more: when a flapping alarm clears. A link
+     * that is down is not stable, however long it has been down: {@code null} while it is (its next
+     * transition tells more). 21 slots after the last transition of a link that is up, the measure
+     * is 0.
      */
     public Instant calmsAt(AlarmDefinition definition, Instant from) {
+        boolean upNow = upFor(definition);
         if (changes == null) {
-            return from;
+            return upNow ? from : null;
         }
         double low = definition.numberSetting("flapLow");
-        Instant calm = changes.firstFrom(from, definition.durationSetting("flapSlot"), upFor(definition),
-                units -> !TransitionHistory.atLeast(units, low));
-        return calm != null ? calm : from; // only with a flapLow of 0 or less, which nothing is below
+        return changes.firstFrom(from, definition.durationSetting("flapSlot"), upNow,
+                (units, up) -> up && !TransitionHistory.atLeast(units, low));
     }
 
     private int flapUnits(Instant at, AlarmDefinition definition) {

@@ -132,12 +132,13 @@ public record TransitionHistory(List<Instant> times) {
     }
 
     /**
-     * The first instant from {@code from} on at which {@code reached} holds for the measure, with the
-     * transitions as they are known and nothing more happening; {@code null} when it never does. The
-     * measure only changes at a transition or a slot boundary, and is 0 once 21 slots have passed
-     * without a transition, so only those instants are looked at.
+     * The first instant from {@code from} on at which {@code reached} holds for the measure and the
+     * link's state then, with the transitions as they are known and nothing more happening;
+     * {@code null} when it never does. Both only change at a transition or a slot boundary, and the
+     * measure is 0 once 21 slots have passed without a transition, so only those instants are
+     * looked at.
      */
-    public Instant firstFrom(Instant from, Duration slot, boolean upNow, java.util.function.IntPredicate reached) {
+    public Instant firstFrom(Instant from, Duration slot, boolean upNow, Reached reached) {
         long slotNanos = slot.toNanos();
         int n = times.size();
         // The boundaries after the newest transition that can still change the measure.
@@ -149,7 +150,7 @@ public record TransitionHistory(List<Instant> times) {
             next++;
         }
         for (int guard = 0; guard < 4 * (SLOTS + 2) * (n + 1); guard++) {
-            if (reached.test(unitsAt(t, slot, upNow))) {
+            if (reached.test(unitsAt(t, slot, upNow), upAt(t, upNow))) {
                 return t;
             }
             if (!t.isBefore(quiet)) {
@@ -171,6 +172,22 @@ public record TransitionHistory(List<Instant> times) {
             }
         }
         return null;
+    }
+
+    /** What {@link #firstFrom} looks for: a measure (in units), given whether the link is up then. */
+    @FunctionalInterface
+    public interface Reached {
+        boolean test(int units, boolean up);
+    }
+
+    /** Whether the link is up at {@code at} (after every transition up to it, included). */
+    public boolean upAt(Instant at, boolean upNow) {
+        int n = times.size();
+        boolean up = (n % 2 == 0) == upNow;
+        for (int i = 0; i < n && !times.get(i).isAfter(at); i++) {
+            up = !up;
+        }
+        return up;
     }
 
     private static Instant boundaryAfter(Instant t, long slotNanos) {

@@ -38,7 +38,8 @@
  *       (flap detection) {@code transitionsKept} (a plain field, the guard before anything costlier),
  *       {@code lastChange()}, {@code flapPercent(at, def)} (Nagios' weighted state change over 21
  *       slots), {@code flappingFrom(def, from)} (first instant the percent reaches {@code flapHigh},
- *       or {@code null}) and {@code calmsAt(def, from)} (first instant it is below {@code flapLow})
+ *       or {@code null}) and {@code calmsAt(def, from)} (first instant it is below {@code flapLow} with
+ *       the link up; {@code null} while it is down)
  *       (from its {@link io.almengine.rules.TransitionHistory}, kept only on up/down changes, or with
  *       {@code flapOf} on that alarm type's raises and recoveries).</li>
  *   <li>{@link io.almengine.rules.Watch}, one per alarm type of the component: {@code idle},

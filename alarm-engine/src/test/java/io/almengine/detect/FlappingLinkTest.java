@@ -111,6 +111,27 @@ class FlappingLinkTest {
     }
 
     @Test
+    void aLinkThatFlapsThenStaysDownKeepsItsFlappingAlarmAndItsOutageQuietUntilItIsBack() {
+        Instant t = harness.freshHour();
+        FlumeLink link = FlumeLink.fresh();
+        harness.send(link.connected(t.minus(Duration.ofMinutes(10))));
+        bounce(link, t, 0, 6); // flapping from minute 5; down at minute 6 for good
+        harness.clockAt(t.plus(Duration.ofMinutes(39)));
+        Alarm flapping = harness.awaitAlarm(link, a -> a.alarmId() == 24901);
+        assertTrue(flapping.active(), "the measure calmed long ago, but the link is down: not stable");
+        Alarm outage = harness.awaitAlarm(link, a -> a.alarmId() == 24003);
+        assertTrue(outage.active());
+        assertEquals("flapping", outage.params().get("suppressedBy"));
+
+        Instant back = t.plus(Duration.ofMinutes(40));
+        harness.clockAt(back);
+        harness.send(link.connected(back));
+        assertEquals(back, harness.awaitAlarm(link, a -> a.alarmId() == 24901).clearedAt(),
+                "back up, with only this change in the last 21 slots (6.25 %)");
+        assertEquals(back, harness.awaitAlarm(link, a -> a.alarmId() == 24003).clearedAt());
+    }
+
+    @Test
     void aStableLinkWithOneLongOutageNeverFlaps() {
         Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();

@@ -39,11 +39,16 @@ class FlapMeasureTest {
 
     /** A link up before F, that goes down and up at the starts of the given slots, alternately. */
     private static ConnectionState link(int... slots) {
+        return link(true, slots);
+    }
+
+    /** A link {@code upBefore} F, that changes state at the starts of the given slots. */
+    private static ConnectionState link(boolean upBefore, int... slots) {
         var times = new ArrayList<Instant>();
         for (int x : slots) {
             times.add(slot(x));
         }
-        boolean up = slots.length % 2 == 0;
+        boolean up = (slots.length % 2 == 0) == upBefore;
         Instant since = times.isEmpty() ? F.minusSeconds(3600) : times.get(times.size() - 1);
         return new ConnectionState("c", "flume", up, since, since, Map.of(), Map.of(), null, "",
                 new TransitionHistory(times));
@@ -117,8 +122,8 @@ class FlapMeasureTest {
         ConnectionState atLow = link(1, 2, 19, 20);
         assertEquals(20.0, atLow.flapPercent(AT, FLAPPING));
         assertTrue(atLow.calmsAt(FLAPPING, AT).isAfter(AT), "exactly flapLow: still flapping");
-        // One change less (x = 1 gone): 16.25 %, calm at once.
-        ConnectionState below = link(2, 19, 20);
+        // One change less (x = 1 gone: down before F, up at slot 2): 16.25 %, calm at once.
+        ConnectionState below = link(false, 2, 19, 20);
         assertEquals(16.25, below.flapPercent(AT, FLAPPING));
         assertEquals(AT, below.calmsAt(FLAPPING, AT));
     }
@@ -133,6 +138,19 @@ class FlapMeasureTest {
         assertEquals(324 * 100.0 / 1520, stable.flapPercent(slot(23).minusNanos(1), FLAPPING));
         assertEquals(261 * 100.0 / 1520, stable.flapPercent(slot(23), FLAPPING));
         assertEquals(slot(23), stable.calmsAt(FLAPPING, slot(20)));
+    }
+
+    @Test
+    void aLinkThatIsDownIsNeverCalmAndIsOnceItIsBack() {
+        // Down at slot 20: one change, 6.25 %, below flapLow, but down.
+        ConnectionState down = link(20);
+        assertEquals(6.25, down.flapPercent(AT, FLAPPING));
+        assertNull(down.calmsAt(FLAPPING, AT), "down: not stable, however low the measure");
+        ConnectionState stillDown = link(1, 2, 3, 18, 19);
+        assertNull(stillDown.calmsAt(FLAPPING, slot(19)), "nor later, with nothing changing");
+        // Back up at slot 40, 20 slots after: only that change is left in the 21 slots, 6.25 %.
+        ConnectionState back = link(1, 2, 3, 18, 19, 40);
+        assertEquals(slot(40), back.calmsAt(FLAPPING, slot(19)));
     }
 
     @Test
