@@ -2,6 +2,7 @@ package io.almengine.detect;
 
 import io.almengine.definition.AlarmDefinition;
 import io.almengine.definition.DefinitionCatalog;
+import io.almengine.model.AlarmCode;
 import io.almengine.model.AlarmKey;
 import io.almengine.model.ConnectionEvent;
 import io.almengine.model.Event;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -377,13 +379,12 @@ public final class DetectProcessor implements Processor<String, Event, String, S
         }
         for (Decision d : decided) {
             if (d instanceof Decision.Quiet quiet && quiet.alarmId() == raise.alarmId()) {
-                var params = new java.util.LinkedHashMap<>(raise.params());
+                String by = AlarmCode.of(quiet.byAlarmId()).toString();
+                var params = new LinkedHashMap<>(raise.params());
                 params.put(Decision.Quiet.SUPPRESSED_BY, quiet.reason());
-                params.put(Decision.Quiet.SUPPRESSED_BY_ALARM,
-                        io.almengine.model.AlarmCode.of(quiet.byAlarmId()).toString());
+                params.put(Decision.Quiet.SUPPRESSED_BY_ALARM, by);
                 return new Decision.Raise(raise.alarmId(), raise.occurredAt(), raise.severity(), Map.copyOf(params),
-                        raise.detail() + " (not notified: " + quiet.reason() + ", "
-                                + io.almengine.model.AlarmCode.of(quiet.byAlarmId()) + ")");
+                        raise.detail() + " (not notified: " + quiet.reason() + ", " + by + ")");
             }
         }
         return decision;
