@@ -90,6 +90,28 @@ class FlappingLinkTest {
     }
 
     @Test
+    void aFlappingEpisodeReadAsABacklogIsRaisedAndClearedAtTheSameInstantsAsLive() {
+        // The engine was down: the whole episode waits in Kafka and is read before the clock moves.
+        Instant t = harness.freshHour();
+        FlumeLink link = FlumeLink.fresh();
+        var episode = new java.util.ArrayList<ConnectionEvent>();
+        episode.add(link.connected(t.minus(Duration.ofMinutes(10))));
+        for (int m = 0; m <= 9; m++) {
+            Instant at = t.plus(MINUTE.multipliedBy(m));
+            episode.add(m % 2 == 0 ? link.disconnected(at) : link.connected(at));
+        }
+        harness.send(episode.toArray(ConnectionEvent[]::new));
+        assertEquals(List.of(), harness.alarmsOf(link), "nothing judged before event time is known");
+
+        harness.clockAt(t.plus(Duration.ofMinutes(20)));
+        harness.clockAt(t.plus(Duration.ofMinutes(20)).plusSeconds(1));
+        Alarm flapping = harness.awaitAlarm(link, a -> a.alarmId() == 24901);
+        assertEquals(t.plus(MINUTE.multipliedBy(5)), flapping.occurredAt(), "as live: the 6th change");
+        assertEquals(t.plus(MINUTE.multipliedBy(15)), flapping.clearedAt(), "as live: calm at minute 15");
+        assertEquals(1, harness.alarmsOf(link).size());
+    }
+
+    @Test
     void whileTheLinkFlapsItsConnectionAlarmIsRaisedAndClearedQuietly() {
         Instant t = harness.freshHour();
         FlumeLink link = FlumeLink.fresh();
