@@ -3,6 +3,7 @@ package io.almengine.detect;
 import io.almengine.model.Json;
 import io.almengine.rules.ConnectionState;
 import io.almengine.rules.HeartbeatHistory;
+import io.almengine.rules.TransitionHistory;
 import io.almengine.rules.Watch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,10 @@ import org.apache.kafka.common.serialization.Serializer;
  *   count, count x (alarmId, flags, [instant deadline])   watches; flags bit 0 met, bit 1 armed
  *   presence byte, [string beats]          heartbeat history as JSON (heartbeat alarm types)
  *   string reporter                        empty when none; absent in states written before it
+ *   1 + count, count x signed nanos        recent transitions (flap detection), oldest first, each
+ *                                          as its difference from the one before (the first: from
+ *                                          since); 0 when the state keeps none; absent in states
+ *                                          written before them (read as none)
  * </pre>
  * A value that starts with '{' is a state written as JSON by an earlier version, and is still read.
  *
@@ -112,7 +117,23 @@ public final class ConnectionStateSerde implements Serde<ConnectionState> {
             out.string(json(state.beats(), state));
         }
         out.string(state.reporter());
+        // Recent transitions (components with flap detection): count, then each as nanoseconds after the
+        // one before, the first as its difference from since (zigzag: it is before it). Small numbers.
+        TransitionHistory changes = state.changes();
+        out.varint(changes == null ? 0 : changes.count() + 1L);
+        if (changes != null) {
+            Instant previous = state.since() != null ? state.since() : Instant.EPOCH;
+            for (Instant t : changes.times()) {
+                out.signed(nanosBetween(previous, t));
+                previous = t;
+            }
+        }
         return out.bytes();
+    }
+
+    private static long nanosBetween(Instant from, Instant to) {
+        return Math.addExact(Math.multiplyExact(to.getEpochSecond() - from.getEpochSecond(), 1_000_000_000L),
+                (long) to.getNano() - from.getNano());
     }
 
     private static String json(Object value, ConnectionState state) {
@@ -140,6 +161,10 @@ public final class ConnectionStateSerde implements Serde<ConnectionState> {
                 value >>>= 7;
             }
             put((byte) value);
+        }
+
+        void signed(long value) {
+            varint((value << 1) ^ (value >> 63));
         }
 
         void instant(Instant instant) {
@@ -202,8 +227,20 @@ public final class ConnectionStateSerde implements Serde<ConnectionState> {
                 beats = fromJson(string(), HeartbeatHistory.class);
             }
             String reporter = pos < buf.length ? string() : "";
+            TransitionHistory changes = null;
+            long kept = pos < buf.length ? varint() : 0;
+            if (kept > 0) {
+                Instant[] times = new Instant[(int) (kept - 1)];
+                Instant previous = since != null ? since : Instant.EPOCH;
+                for (int i = 0; i < times.length; i++) {
+                    long zigzag = varint();
+                    previous = previous.plusNanos((zigzag >>> 1) ^ -(zigzag & 1));
+                    times[i] = previous;
+                }
+                changes = new TransitionHistory(List.of(times));
+            }
             return new ConnectionState(connectionId, component, (flags & 1) != 0, since, lastSeen,
-                    Map.ofEntries(params), Map.ofEntries(watches), beats, reporter);
+                    Map.ofEntries(params), Map.ofEntries(watches), beats, reporter, changes);
         }
 
         private static <T> T fromJson(String json, Class<T> type) {

@@ -2,6 +2,7 @@ package io.almengine.detect;
 
 import io.almengine.definition.AlarmDefinition;
 import io.almengine.definition.DefinitionCatalog;
+import io.almengine.model.AlarmCode;
 import io.almengine.model.AlarmKey;
 import io.almengine.model.ConnectionEvent;
 import io.almengine.model.Event;
@@ -9,13 +10,16 @@ import io.almengine.model.Watermark;
 import io.almengine.rules.ClientLink;
 import io.almengine.rules.ConnectionState;
 import io.almengine.rules.Decision;
+import io.almengine.rules.Now;
 import io.almengine.rules.Peer;
 import io.almengine.rules.Watch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 import org.apache.kafka.common.utils.Bytes;
@@ -70,6 +74,7 @@ public final class DetectProcessor implements Processor<String, Event, String, O
     private final CatchUp catchUp;
     private final Progress progress;
     private final HeartbeatNeeds needs;
+    private final TransitionNeeds transitions;
     /** Components whose connections are grouped with their peers (see {@code PeerRouting}). */
     private final java.util.Set<String> peerComponents;
 
@@ -103,6 +108,7 @@ public final class DetectProcessor implements Processor<String, Event, String, O
         this.progress = progress;
         this.needs = new HeartbeatNeeds(catalog);
         this.serverClients = new ServerClients(catalog);
+        this.transitions = new TransitionNeeds(catalog);
         this.peerComponents = catalog.all().stream().filter(AlarmDefinition::groupsPeers)
                 .map(AlarmDefinition::component).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
@@ -162,7 +168,8 @@ public final class DetectProcessor implements Processor<String, Event, String, O
     private void apply(String id, ConnectionState current, ConnectionEvent event) {
         ConnectionState base = current == null || !event.type().up() || !event.time().isAfter(current.lastSeen())
                 ? current : silenceJudged(current, event.time());
-        ConnectionState.Applied applied = ConnectionState.apply(base, event, needs.of(event.component()));
+        ConnectionState.Applied applied = ConnectionState.apply(base, event, needs.of(event.component()),
+                transitions.ofEvents(event.component()));
         if (current == null && applied.effect() != ConnectionState.Effect.IGNORED && groupsPeers(event.component())) {
             String group = PeerGroup.keyOf(id);
             PeerGroup members = peers.get(group);
@@ -177,7 +184,7 @@ public final class DetectProcessor implements Processor<String, Event, String, O
                     save(id, next);
                 }
             }
-            case TRANSITION -> save(id, decide(current, applied.state(), knownUpTo(applied.state())));
+            case TRANSITION -> save(id, decide(current, applied.state(), Now.ofTransition(knownUpTo(applied.state()))));
         }
     }
 
@@ -203,7 +210,7 @@ public final class DetectProcessor implements Processor<String, Event, String, O
             if (watch.followsHeartbeats() && watch.armed() && !watch.met() && !at.isBefore(watch.deadline())) {
                 Instant due = dueAt(state, watch);
                 if (due != null && !at.isBefore(due)) {
-                    return decide(state, state, due);
+                    return decide(state, state, Now.ofDeadline(due, watch.alarmId()));
                 }
             }
         }
@@ -222,7 +229,7 @@ public final class DetectProcessor implements Processor<String, Event, String, O
             }
             Watch watch = state.watch(def.id());
             if (watch.idle() || (watch.met() && watch.followsHeartbeats())) {
-                return decide(state, state, knownUpTo(state));
+                return decide(state, state, new Now(knownUpTo(state)));
             }
         }
         ConnectionState next = state;
@@ -322,7 +329,7 @@ public final class DetectProcessor implements Processor<String, Event, String, O
                     continue;
                 }
             }
-            save(member.connectionId(), decide(state, state, known));
+            save(member.connectionId(), decide(state, state, Now.ofDeadline(known, member.alarmId())));
         }
         return batch.size();
     }
@@ -332,16 +339,69 @@ public final class DetectProcessor implements Processor<String, Event, String, O
      * the connection as it was before the event or deadline that led here ({@code null}: new), so
      * that the server port hears when the client went down or came back.
      */
-    private ConnectionState decide(ConnectionState before, ConnectionState state, Instant now) {
+    private ConnectionState decide(ConnectionState before, ConnectionState state, Now now) {
         List<AlarmDefinition> defs = catalog.forComponent(state.component());
         progress.evaluated();
         ConnectionState next = state;
-        List<Decision> decisions = session.evaluate(state, defs, now, peersOf(state));
-        for (Decision decision : decisions) {
-            next = apply(next, decision);
+        List<Decision> decided = session.evaluate(state, defs, now, peersOf(state));
+        for (Decision decision : decided) {
+            next = apply(next, quieted(decision, decided));
         }
-        serverClients.change(before, next, decisions).ifPresent(this::tellServerPort);
+        next = judged(next, decided, now);
+        serverClients.change(before, next, decided).ifPresent(this::tellServerPort);
         return next;
+    }
+
+    /**
+     * A raise or recovery of an alarm type whose condition stands for the link being down
+     * ({@code flapOf}, e.g. ALM-24102's lost aggregator) is a transition of the link: it is recorded,
+     * and the alarm types that look at transitions (ALM-24903) are asked about it at once, as they
+     * would be about a link whose events went down or up. Only they: the others have just decided.
+     */
+    private ConnectionState judged(ConnectionState state, List<Decision> decided, Now now) {
+        Duration keep = transitions.of(state.component());
+        if (keep == null) {
+            return state;
+        }
+        ConnectionState next = state;
+        List<AlarmDefinition> ask = null;
+        for (Decision d : decided) {
+            Instant at = d instanceof Decision.Raise raise ? raise.occurredAt()
+                    : d instanceof Decision.Recover recover ? recover.at() : null;
+            if (at != null && transitions.judges(state.component(), d.alarmId())) {
+                next = next.judgedTransition(at, keep);
+                ask = transitions.watchersOf(d.alarmId());
+            }
+        }
+        if (ask == null) {
+            return next;
+        }
+        ConnectionState after = next;
+        for (Decision decision : session.evaluate(next, ask, Now.ofTransition(now.instant()), List.of())) {
+            after = apply(after, decision);
+        }
+        return after;
+    }
+
+    /**
+     * A raise that a rule of the same evaluation asked to keep quiet ({@link Decision.Quiet}) carries
+     * why as parameters, which the notification stage reads; anything else is as decided.
+     */
+    private Decision quieted(Decision decision, List<Decision> decided) {
+        if (!(decision instanceof Decision.Raise raise)) {
+            return decision;
+        }
+        for (Decision d : decided) {
+            if (d instanceof Decision.Quiet quiet && quiet.alarmId() == raise.alarmId()) {
+                String by = AlarmCode.of(quiet.byAlarmId()).toString();
+                var params = new LinkedHashMap<>(raise.params());
+                params.put(Decision.Quiet.SUPPRESSED_BY, quiet.reason());
+                params.put(Decision.Quiet.SUPPRESSED_BY_ALARM, by);
+                return new Decision.Raise(raise.alarmId(), raise.occurredAt(), raise.severity(), Map.copyOf(params),
+                        raise.detail() + " (not notified: " + quiet.reason() + ", " + by + ")");
+            }
+        }
+        return decision;
     }
 
     private void tellServerPort(ClientLink link) {
@@ -377,6 +437,9 @@ public final class DetectProcessor implements Processor<String, Event, String, O
                     change.params(), change.detail()));
             return state;
         }
+        if (decision instanceof Decision.Quiet) {
+            return state; // read with the raises of the same evaluation (see quieted)
+        }
         Watch watch = state.watch(decision.alarmId());
         String member = new AlarmKey(state.connectionId(), decision.alarmId()).toString();
         if (watch.armed()) {
@@ -384,7 +447,8 @@ public final class DetectProcessor implements Processor<String, Event, String, O
         }
         if (decision instanceof Decision.Arm arm) {
             deadlines.schedule(member, arm.deadline(), state.reporter());
-            return state.with(new Watch(arm.alarmId(), arm.deadline(), false));
+            // A met watch stays met: its rules want to be asked again (a flapping alarm, when it may clear).
+            return state.with(new Watch(arm.alarmId(), arm.deadline(), watch.met()));
         }
         if (decision instanceof Decision.Await await) {
             Watch following = new Watch(await.alarmId(), null, false, await.silence());

@@ -37,9 +37,15 @@ public final class RuleSession implements AutoCloseable {
     /** As above, with the client's other connections as {@link Peer} facts. */
     public List<Decision> evaluate(ConnectionState state, List<AlarmDefinition> definitions, Instant now,
                                    List<Peer> peers) {
+        return evaluate(state, definitions, new Now(now), peers);
+    }
+
+    /** As above, saying why the rules are asked ({@link Now#transition()}, {@link Now#deadlineOf()}). */
+    public List<Decision> evaluate(ConnectionState state, List<AlarmDefinition> definitions, Now now,
+                                   List<Peer> peers) {
         var facts = new ArrayList<Object>(definitions.size() + peers.size() + 2);
         facts.add(state);
-        facts.add(new Now(now));
+        facts.add(now);
         for (AlarmDefinition def : definitions) {
             facts.add(state.watch(def.id()).seenOn(state, def));
         }

@@ -4,6 +4,7 @@ import io.almengine.definition.AlarmDefinition;
 import io.almengine.rules.ClientLink;
 import io.almengine.rules.ConnectionState;
 import io.almengine.rules.HeartbeatHistory;
+import io.almengine.rules.TransitionHistory;
 import io.almengine.rules.Now;
 import io.almengine.rules.Peer;
 import io.almengine.rules.ServerPort;
@@ -27,7 +28,7 @@ final class RuleTrial {
     /** Far from any real time, so a sample is never mistaken for a connection. */
     private static final Instant T = Instant.parse("2000-01-01T00:00:00Z");
 
-    record Sample(String name, ConnectionState state, Instant now, List<Peer> peers) {
+    record Sample(String name, ConnectionState state, Now now, List<Peer> peers) {
     }
 
     /** The facts of one evaluation of a server port's rules (see {@code scope: serverPort}). */
@@ -45,6 +46,10 @@ final class RuleTrial {
         Instant now = T.plus(def.raiseAfter()).plus(Duration.ofDays(1));
         HeartbeatHistory beats = def.heartbeats() == null ? null
                 : HeartbeatHistory.first(T, def.heartbeats()).beat(T.plusSeconds(1), def.heartbeats());
+        // A link that went down and up a few times, for definitions that look at its transitions.
+        TransitionHistory changes = def.settings().containsKey(TransitionNeeds.SLOT_SETTING)
+                ? new TransitionHistory(List.of(T.minusSeconds(150), T.minusSeconds(90), T.minusSeconds(30), T))
+                : null;
         var watches = new ArrayList<Map.Entry<String, Watch>>();
         watches.add(Map.entry("idle watch", Watch.idle(def.id())));
         watches.add(Map.entry("overdue deadline", new Watch(def.id(), T.plus(def.raiseAfter()), false)));
@@ -53,16 +58,23 @@ final class RuleTrial {
                     new Watch.Silence(def.raiseAfter(), null))));
         }
         watches.add(Map.entry("met", new Watch(def.id(), null, true)));
+        watches.add(Map.entry("met, overdue deadline", new Watch(def.id(), T.plus(def.raiseAfter()), true)));
         var samples = new ArrayList<Sample>();
         for (boolean up : new boolean[] {false, true}) {
             for (Map.Entry<String, Watch> w : watches) {
                 var state = new ConnectionState("sample:" + def.component() + (up ? ":up" : ":down"), def.component(),
-                        up, T, T.plusSeconds(1), params, Map.of(), beats, "").with(w.getValue());
+                        up, T, T.plusSeconds(1), params, Map.of(), beats, "", changes).with(w.getValue());
                 List<Peer> peers = def.groupsPeers()
                         ? List.of(new Peer(new ConnectionState("sample:peer", def.component(), up, T, T.plusSeconds(1),
                                 params, Map.of(), beats, "").with(new Watch(def.id(), null, true))))
                         : List.of();
-                samples.add(new Sample("link " + (up ? "up" : "down") + ", " + w.getKey(), state, now, peers));
+                // Asked at the watch's deadline when it has one, else for the link's transition; and for neither.
+                Now why = w.getValue().armed() ? Now.ofDeadline(now, def.id()) : Now.ofTransition(now);
+                samples.add(new Sample("link " + (up ? "up" : "down") + ", " + w.getKey(), state, why, peers));
+                if (w.getValue().idle()) {
+                    samples.add(new Sample("link " + (up ? "up" : "down") + ", " + w.getKey() + ", no transition",
+                            state, new Now(now), peers));
+                }
             }
         }
         return samples;

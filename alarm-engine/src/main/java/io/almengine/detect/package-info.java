@@ -7,7 +7,9 @@
  *
  * <p>Java here is the mechanism only: state transitions of a link, deadlines, the clock, and for
  * heartbeat alarm types a constant-size {@link io.almengine.rules.HeartbeatHistory} per
- * connection (report times, gap statistics, phi) with deadlines that follow it. Which alarm, when
+ * connection (report times, gap statistics, phi) with deadlines that follow it, and for flap
+ * detection a bounded {@link io.almengine.rules.TransitionHistory} of the link's recent up/down
+ * changes (written only on a change, never on a heartbeat; see {@code TransitionNeeds}). Which alarm, when
  * and with what severity is decided by the Drools rules in {@code rules/*.drl}. Only a change of
  * link state, an expired deadline, or the first heartbeat after a heartbeat alarm was raised
  * reaches the rules; any other heartbeat costs a state update and, at most, moving a deadline
@@ -24,7 +26,8 @@
  * {@link io.almengine.rules} (public, documented there). This package only runs it: compiles the
  * rule files ({@link io.almengine.detect.RuleBook}, which also tries every rule once on sample
  * connections at start), inserts the facts for each evaluation ({@link io.almengine.detect.RuleSession})
- * and carries out the decisions ({@link io.almengine.detect.DetectProcessor}). Everything in this
+ * and carries out the decisions ({@link io.almengine.detect.DetectProcessor}; a raise a rule asked
+ * to keep quiet carries why as parameters, which the notification stage reads). Everything in this
  * package is internal and may change without notice.
  */
 package io.almengine.detect;

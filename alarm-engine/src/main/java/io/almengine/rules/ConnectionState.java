@@ -14,7 +14,9 @@ import org.kie.api.definition.type.ClassReactive;
  * Everything detection keeps per connection: whether the link is up, since when (the event time
  * of the last transition), the newest event time seen, the alarm parameters from the latest event,
  * one {@link Watch} per alarm type that is not idle, for components whose definitions ask for it
- * the {@link HeartbeatHistory} ({@code null} otherwise), and the reporter whose watermarks vouch
+ * the {@link HeartbeatHistory} ({@code null} otherwise), for components one of whose definitions
+ * declares {@code flapSlot} its recent transitions ({@link TransitionHistory}, {@code null} until
+ * the first one and otherwise), and the reporter whose watermarks vouch
  * for the link's latest event (empty: none does; the engine's clock less the allowed lateness
  * stands in for one).
  *
@@ -32,7 +34,8 @@ public record ConnectionState(
         Map<String, String> params,
         Map<Integer, Watch> watches,
         HeartbeatHistory beats,
-        String reporter) {
+        String reporter,
+        TransitionHistory changes) {
 
     public ConnectionState {
         params = Map.copyOf(params);
@@ -44,6 +47,13 @@ public record ConnectionState(
     public ConnectionState(String connectionId, String component, boolean up, Instant since, Instant lastSeen,
                            Map<String, String> params, Map<Integer, Watch> watches) {
         this(connectionId, component, up, since, lastSeen, params, watches, null, "");
+    }
+
+    /** A state that keeps no transition history. */
+    public ConnectionState(String connectionId, String component, boolean up, Instant since, Instant lastSeen,
+                           Map<String, String> params, Map<Integer, Watch> watches, HeartbeatHistory beats,
+                           String reporter) {
+        this(connectionId, component, up, since, lastSeen, params, watches, beats, reporter, null);
     }
 
     /** What an event did to the state. */
@@ -72,11 +82,21 @@ public record ConnectionState(
      * heartbeat history when {@code heartbeats} (the component's needs) is not {@code null}.
      */
     public static Applied apply(ConnectionState current, ConnectionEvent event, Heartbeats heartbeats) {
+        return apply(current, event, heartbeats, null);
+    }
+
+    /**
+     * As above, also recording an up/down transition in the {@link TransitionHistory} when
+     * {@code keepTransitions} (how long the component's flap detection looks back) is not
+     * {@code null}. Only a transition touches that history: a heartbeat leaves it as it is.
+     */
+    public static Applied apply(ConnectionState current, ConnectionEvent event, Heartbeats heartbeats,
+                                Duration keepTransitions) {
         boolean up = event.type().up();
         if (current == null) {
             HeartbeatHistory beats = up && heartbeats != null ? HeartbeatHistory.first(event.time(), heartbeats) : null;
             var fresh = new ConnectionState(event.connectionId(), event.component(), up, event.time(), event.time(),
-                    event.parameterValues(), Map.of(), beats, event.reporter());
+                    event.parameterValues(), Map.of(), beats, event.reporter(), null);
             return new Applied(Effect.TRANSITION, fresh);
         }
         if (!event.time().isAfter(current.lastSeen)) {
@@ -91,15 +111,31 @@ public record ConnectionState(
             Map<String, String> values = event.parameterValues();
             return new Applied(Effect.REFRESHED, new ConnectionState(current.connectionId, current.component, up,
                     current.since, event.time(), values.equals(current.params) ? current.params : values,
-                    current.watches, beats, event.reporter()));
+                    current.watches, beats, event.reporter(), current.changes));
         }
+        TransitionHistory changes = keepTransitions == null ? current.changes
+                : TransitionHistory.after(current.changes, event.time(), keepTransitions);
         return new Applied(Effect.TRANSITION, new ConnectionState(current.connectionId, current.component, up,
-                event.time(), event.time(), event.parameterValues(), current.watches, beats, event.reporter()));
+                event.time(), event.time(), event.parameterValues(), current.watches, beats, event.reporter(),
+                changes));
+    }
+
+    /**
+     * Detection's: this state with a transition judged by the rules at {@code at} (an alarm type that
+     * stands for the link being down was raised, or recovered), for links whose events never say
+     * down. Kept in order: a time not after the newest kept is recorded a nanosecond after it.
+     */
+    public ConnectionState judgedTransition(Instant at, Duration keep) {
+        Instant newest = changes == null ? null : changes.newest();
+        Instant t = newest != null && !at.isAfter(newest) ? newest.plusNanos(1) : at;
+        return new ConnectionState(connectionId, component, up, since, lastSeen, params, watches, beats, reporter,
+                TransitionHistory.after(changes, t, keep));
     }
 
     /** This state with a newer last-seen time and nothing else changed. */
     public ConnectionState seenAt(Instant time) {
-        return new ConnectionState(connectionId, component, up, since, time, params, watches, beats, reporter);
+        return new ConnectionState(connectionId, component, up, since, time, params, watches, beats, reporter,
+                changes);
     }
 
     /**
@@ -109,7 +145,8 @@ public record ConnectionState(
     public boolean sameButLastSeen(ConnectionState other) {
         return other != null && beats == null && other.beats == null && up == other.up
                 && connectionId.equals(other.connectionId) && since.equals(other.since)
-                && params.equals(other.params) && watches.equals(other.watches) && reporter.equals(other.reporter);
+                && params.equals(other.params) && watches.equals(other.watches) && reporter.equals(other.reporter)
+                && java.util.Objects.equals(changes, other.changes);
     }
 
     public Watch watch(int alarmId) {
@@ -123,12 +160,86 @@ public record ConnectionState(
         } else {
             next.put(watch.alarmId(), watch);
         }
-        return new ConnectionState(connectionId, component, up, since, lastSeen, params, next, beats, reporter);
+        return new ConnectionState(connectionId, component, up, since, lastSeen, params, next, beats, reporter,
+                changes);
     }
 
     /** A parameter value for rules and alarms, empty when the events never carried it. */
     public String param(String name) {
         return params.getOrDefault(name, "");
+    }
+
+    // ------------------------------------------------------------ flapping, for rules
+
+    /**
+     * How many up/down transitions are kept ({@link TransitionHistory}): 0 for a link that has not
+     * changed since it was first seen, or whose component keeps none. A field, cheap to read: a
+     * rule guards with it before asking for the measure.
+     */
+    public int transitionsKept() {
+        return changes == null ? 0 : changes.count();
+    }
+
+    /**
+     * Nagios' weighted state change of this link at {@code at}, in percent (0 to 100), over the 21
+     * slots of the definition's {@code flapSlot} ending at {@code at} (see {@link TransitionHistory}).
+     */
+    public double flapPercent(Instant at, AlarmDefinition definition) {
+        return TransitionHistory.percent(flapUnits(at, definition));
+    }
+
+    /**
+     * The first instant from {@code from} on at which the measure is at least the definition's
+     * {@code flapHigh}, with the transitions known now and no other; {@code null} when it never is.
+     */
+    public Instant flappingFrom(AlarmDefinition definition, Instant from) {
+        if (changes == null) {
+            return null;
+        }
+        double high = definition.numberSetting("flapHigh");
+        if (!TransitionHistory.atLeast(TransitionHistory.mostUnits(changes.count()), high)) {
+            return null; // too few transitions to reach it whenever they came: the common case, cheap
+        }
+        return changes.firstFrom(from, definition.durationSetting("flapSlot"), upFor(definition),
+                (units, up) -> TransitionHistory.atLeast(units, high));
+    }
+
+    /**
+     * The first instant from {@code from} on at which the measure is below the definition's
+     * {@code flapLow} and the link is up, if it changes no more: when a flapping alarm clears. A link
+     * that is down is not stable, however long it has been down: {@code null} while it is (its next
+     * transition tells more). 21 slots after the last transition of a link that is up, the measure
+     * is 0.
+     */
+    public Instant calmsAt(AlarmDefinition definition, Instant from) {
+        boolean upNow = upFor(definition);
+        if (changes == null) {
+            return upNow ? from : null;
+        }
+        double low = definition.numberSetting("flapLow");
+        return changes.firstFrom(from, definition.durationSetting("flapSlot"), upNow,
+                (units, up) -> up && !TransitionHistory.atLeast(units, low));
+    }
+
+    private int flapUnits(Instant at, AlarmDefinition definition) {
+        return changes == null ? 0 : changes.unitsAt(at, definition.durationSetting("flapSlot"), upFor(definition));
+    }
+
+    /**
+     * The link's state after its newest transition, as the definition's transitions count it: its
+     * events' state, or with {@code flapOf} whether that alarm type's condition is not met.
+     */
+    private boolean upFor(AlarmDefinition definition) {
+        return definition.settings().containsKey("flapOf") ? !watch(definition.intSetting("flapOf")).met() : up;
+    }
+
+    /**
+     * The newest transition the measure knows: the last up/down change of the link, or with
+     * {@code flapOf} the last raise or recovery of that alarm type; {@link #since} when none is kept.
+     */
+    public Instant lastChange() {
+        Instant newest = changes == null ? null : changes.newest();
+        return newest != null ? newest : since;
     }
 
     // ------------------------------------------------------------ heartbeats, for rules

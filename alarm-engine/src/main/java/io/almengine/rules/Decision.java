@@ -29,6 +29,18 @@ public sealed interface Decision {
     record Recover(int alarmId, Instant at, String detail) implements Decision {
     }
 
+    /**
+     * Changes of this connection's alarm {@code alarmId} raised in this evaluation are not to be
+     * notified, because of {@code reason} ("flapping"), which alarm {@code byAlarmId} of the same
+     * connection stands for.
+     */
+    record Quiet(int alarmId, String reason, int byAlarmId) implements Decision {
+        /** The parameter of a quieted alarm that says why ("flapping"). */
+        public static final String SUPPRESSED_BY = "suppressedBy";
+        /** The parameter of a quieted alarm that names the alarm type that stands for it ("ALM-24901"). */
+        public static final String SUPPRESSED_BY_ALARM = "suppressedByAlarm";
+    }
+
     /** The alarm raised for another connection ({@code connectionId}, a peer) is now of {@code severity}. */
     record SeverityChange(int alarmId, String connectionId, Instant at, Severity severity, Map<String, String> params,
                           String detail) implements Decision {

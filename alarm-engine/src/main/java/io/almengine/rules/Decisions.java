@@ -80,6 +80,19 @@ public final class Decisions {
                 Map.copyOf(params), why));
     }
 
+    /**
+     * An alarm of type {@code quieted} that this evaluation raises on the connection is not
+     * notified, nor is its clear: {@code because} (an alarm type of the same connection whose
+     * condition is met, e.g. ALM-24901 while the link flaps) says more than its churn would. The
+     * alarm is raised, listed and cleared as usual; it carries the parameters {@code suppressedBy}
+     * ({@code reason}) and {@code suppressedByAlarm} ({@code because}'s code), and the notification
+     * stage holds it back as it holds a silenced alarm, saying why in its history. An alarm raised
+     * before is not changed.
+     */
+    public void quiet(AlarmDefinition quieted, AlarmDefinition because, String reason) {
+        made.accept(new Decision.Quiet(quieted.id(), reason, because.id()));
+    }
+
     /** The condition is over at {@code at}. */
     public void recover(AlarmDefinition definition, Instant at, String detail) {
         made.accept(new Decision.Recover(definition.id(), at, detail));

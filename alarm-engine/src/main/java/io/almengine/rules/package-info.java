@@ -34,15 +34,25 @@
  *       heartbeat types {@code lastBeat()}, {@code silentFor(now, d)},
  *       {@code reportsWithin(window, now)}, {@code fewerReportsFrom(n, window)},
  *       {@code phiAt(now, def)}, {@code phiReachedAt(def, t)} (from its
- *       {@link io.almengine.rules.HeartbeatHistory}).</li>
+ *       {@link io.almengine.rules.HeartbeatHistory}); for definitions that declare {@code flapSlot}
+ *       (flap detection) {@code transitionsKept} (a plain field, the guard before anything costlier),
+ *       {@code lastChange()}, {@code flapPercent(at, def)} (Nagios' weighted state change over 21
+ *       slots), {@code flappingFrom(def, from)} (first instant the percent reaches {@code flapHigh},
+ *       or {@code null}) and {@code calmsAt(def, from)} (first instant it is below {@code flapLow} with
+ *       the link up; {@code null} while it is down)
+ *       (from its {@link io.almengine.rules.TransitionHistory}, kept only on up/down changes, or with
+ *       {@code flapOf} on that alarm type's raises and recoveries).</li>
  *   <li>{@link io.almengine.rules.Watch}, one per alarm type of the component: {@code idle},
  *       {@code armed} (with a {@code deadline}: when the rules are asked next) or {@code met} (an
- *       alarm was raised and is not over). {@code due()} is when the engine judges the condition
+ *       alarm was raised and is not over; a met watch may also be armed, to be asked again at a
+ *       deadline). {@code due()} is when the engine judges the condition
  *       met (the deadline, or for a watch following heartbeats the moment its silence holds) and
  *       the raise time to use; {@code dueBy(now)} whether it is reached.</li>
  *   <li>{@link io.almengine.rules.Now}: how far event time has got for the connection (its
  *       reporter's watermark, or the engine clock less the allowed lateness); {@code instant},
- *       {@code reached(t)}.</li>
+ *       {@code reached(t)}; and why the rules are asked: {@code transition} (the link went up or
+ *       down) or {@code deadlineOf} (the id of the alarm type whose deadline was reached, 0 if
+ *       none).</li>
  *   <li>{@link io.almengine.rules.Peer}, with {@code peers: client}: the client's other
  *       connections; {@code state()}, {@code met(alarmId)}.</li>
  * </ul>
@@ -61,7 +71,7 @@
  * <p>Through the global {@link io.almengine.rules.Decisions} {@code decisions}, applied after the
  * evaluation as a whole (a rule cannot half-apply a change):
  * <ul>
- *   <li>{@code arm(def, deadline)}: ask the rules again at a deadline;</li>
+ *   <li>{@code arm(def, deadline)}: ask the rules again at a deadline (a met watch stays met);</li>
  *   <li>{@code awaitSilence(def, silence)}, {@code awaitSilence(def, silence, fewerReports, window)},
  *       {@code awaitPhi(def, threshold, hardTimeout)}: ask again when the heartbeats stop; the engine
  *       keeps the deadline after each heartbeat;</li>
@@ -69,7 +79,11 @@
  *   <li>{@code raise(def, occurredAt, detail)}, {@code raise(def, occurredAt, severity, params, detail)}:
  *       the condition is met at an instant (date it by {@code Watch.due()}, not by {@code Now});</li>
  *   <li>{@code recover(def, at, detail)}: it is over; dated before the raise, it retracts the alarm;</li>
- *   <li>{@code severity(def, peer, at, severity, params, why)}: change a peer's active alarm.</li>
+ *   <li>{@code severity(def, peer, at, severity, params, why)}: change a peer's active alarm;</li>
+ *   <li>{@code quiet(def, because, reason)}: an alarm of type {@code def} raised in this evaluation
+ *       is not notified, nor is its clear (parameters {@code suppressedBy} = reason,
+ *       {@code suppressedByAlarm} = {@code because}'s code; the notification stage holds it back as
+ *       a silenced one and says why in its history).</li>
  * </ul>
  */
 package io.almengine.rules;

@@ -3,6 +3,7 @@ package io.almengine.silence;
 import io.almengine.kafka.OwnWrites;
 import io.almengine.model.Alarm;
 import io.almengine.model.Json;
+import io.almengine.rules.Decision;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -137,7 +138,21 @@ public final class Suppressions {
                         + s.id() + " (" + s.schedule().describe() + "): " + s.comment()));
             }
         }
-        return Optional.empty();
+        return quietByRule(labels);
+    }
+
+    /**
+     * Raised quiet by the rules ({@code Decisions.quiet}): the alarm carries why, and it holds for the
+     * alarm's raise and clear alike (e.g. ALM-24003 churn of a link that flaps while ALM-24901 is active).
+     */
+    private static Optional<Quiet> quietByRule(Map<String, String> labels) {
+        String reason = labels.get(Decision.Quiet.SUPPRESSED_BY);
+        if (reason == null || reason.isEmpty()) {
+            return Optional.empty();
+        }
+        String by = labels.getOrDefault(Decision.Quiet.SUPPRESSED_BY_ALARM, "");
+        return Optional.of(new Quiet(Quiet.Kind.RULE, by, reason + (by.isEmpty() ? "" : ": " + by
+                + " is active on this link") + "; raised and cleared as usual, not notified"));
     }
 
     private Mask maskOf(Map<String, String> labels) {

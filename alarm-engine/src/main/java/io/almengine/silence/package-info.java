@@ -7,5 +7,7 @@
  * <p>It answers questions about an alarm ({@link io.almengine.silence.Suppressions#silencedBy},
  * {@link io.almengine.silence.Suppressions#masked}) and never changes one: a silenced or masked
  * alarm is detected, raised and cleared as any other. The view and the notification stage ask.
+ * {@link io.almengine.silence.Suppressions#quiet} also answers for an alarm the rules raised quiet
+ * (parameter {@code suppressedBy}, e.g. the ALM-24003 of a link that flaps while ALM-24901 is active).
  */
 package io.almengine.silence;

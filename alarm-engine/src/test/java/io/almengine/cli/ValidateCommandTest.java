@@ -34,7 +34,7 @@ class ValidateCommandTest {
 
         assertEquals(0, run.exit(), run.toString());
         assertEquals(1, run.out().size(), run.toString());
-        assertTrue(run.out().get(0).matches("OK: 5 definitions, 5 runbooks, 5 rule files \\(\\d+ rules\\); config hash [0-9a-f]{16}"),
+        assertTrue(run.out().get(0).matches("OK: 7 definitions, 7 runbooks, 7 rule files \\(\\d+ rules\\); config hash [0-9a-f]{16}"),
                 run.toString());
         assertEquals(List.of(), run.err());
     }

@@ -67,6 +67,34 @@ class ConnectionStateSerdeTest {
     }
 
     @Test
+    void aFlappingLinksTransitionsSurviveAndAnEmptyHistoryIsNotNone() {
+        var history = new io.almengine.rules.TransitionHistory(List.of(Instant.parse("2026-11-20T08:00:00Z"),
+                Instant.parse("2026-11-20T08:01:00Z"), Instant.parse("2026-11-20T08:02:00Z")));
+        var state = new ConnectionState("c", "flume", false, Instant.parse("2026-11-20T08:02:00Z"),
+                Instant.parse("2026-11-20T08:02:00Z"), Map.of(), Map.of(24901, new Watch(24901, null, true)), null, "r",
+                history);
+        assertEquals(state, roundTrip(state));
+        var empty = new ConnectionState("c", "flume", false, null, null, Map.of(), Map.of(), null, "",
+                new io.almengine.rules.TransitionHistory(List.of()));
+        assertEquals(empty, roundTrip(empty));
+    }
+
+    @Test
+    void statesWrittenBeforeTransitionsWereKeptAreReadWithNone() {
+        // The current format up to the reporter, as every state stored so far ends.
+        var event = new ConnectionEvent(EventType.DISCONNECTED, Instant.parse("2026-11-20T08:00:00Z"), "flume",
+                "hacluster", "192.168.10.21", "client1", "avro_sink", "192.168.10.5", 21154, Map.of());
+        ConnectionState state = ConnectionState.apply(null, event).state()
+                .with(new Watch(24003, Instant.parse("2026-11-20T08:03:00Z"), false));
+        byte[] written = serde.serializer().serialize("t", state);
+        assertEquals(0, written[written.length - 1], "a state without transitions ends with a 0 count");
+        byte[] older = Arrays.copyOf(written, written.length - 1);
+        ConnectionState read = serde.deserializer().deserialize("t", older);
+        assertEquals(state, read);
+        assertNull(read.changes());
+    }
+
+    @Test
     void nullStaysNull() {
         assertNull(serde.serializer().serialize("t", null));
         assertNull(serde.deserializer().deserialize("t", null));
@@ -111,6 +139,11 @@ class ConnectionStateSerdeTest {
             return new io.almengine.rules.HeartbeatHistory(Instant.parse("2026-11-20T08:02:59.5Z"),
                     List.of(1_795_680_120_000L, 1_795_680_060_000L),
                     new io.almengine.rules.HeartbeatHistory.Gaps(12, 1000.5, 20.25, 3, 998.0, 4.0));
+        }
+        if (type == io.almengine.rules.TransitionHistory.class) {
+            // Older than since (the first is written as its difference from it, negative), and finer than a second.
+            return new io.almengine.rules.TransitionHistory(List.of(Instant.parse("2026-11-20T07:50:00.5Z"),
+                    Instant.parse("2026-11-20T07:51:00.000000001Z"), Instant.parse("2026-11-20T08:10:00Z")));
         }
         throw new AssertionError("ConnectionState has a field '" + name + "' of type " + type
                 + ": teach ConnectionStateSerde (and this test's samples) about it");

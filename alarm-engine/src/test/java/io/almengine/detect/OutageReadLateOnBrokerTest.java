@@ -65,6 +65,35 @@ class OutageReadLateOnBrokerTest {
         assertEquals(1, harness.alarmsOf(agent.connectionId()).size());
     }
 
+    @Test
+    void aFlappingLinkKeepsItsTransitionsAcrossARestartAndIsRaisedAndClearedAsIfNoneHappened() {
+        // Down at each even minute, up at each odd one; the engine stops after minute 3.
+        Instant t = harness.freshHour();
+        FlumeLink link = FlumeLink.fresh();
+        harness.send(link.connected(t.minus(Duration.ofMinutes(10))));
+        for (int m = 0; m <= 9; m++) {
+            Instant at = t.plus(Duration.ofMinutes(m));
+            ConnectionEvent e = m % 2 == 0 ? link.disconnected(at) : link.connected(at);
+            if (m <= 3) {
+                harness.clock.set(at);
+                harness.send(e);
+            } else {
+                if (m == 4) {
+                    harness.stopEngine();
+                }
+                produce(e);   // while the engine is down
+            }
+        }
+        harness.clock.set(t.plus(Duration.ofMinutes(20)));
+        harness.start();
+
+        // The 6th change (minute 5) needs the 4 read before the restart: from the restored state.
+        Alarm flapping = harness.awaitAlarm(link.connectionId(), a -> a.alarmId() == 24901 && !a.active());
+        assertEquals(t.plus(Duration.ofMinutes(5)), flapping.occurredAt());
+        assertEquals(t.plus(Duration.ofMinutes(15)), flapping.clearedAt());
+        assertEquals(1, harness.alarmsOf(link.connectionId()).size(), "no outage lasted 3 minutes");
+    }
+
     private static void produce(ConnectionEvent event) {
         try {
             harness.sendRaw(event.connectionId(), Json.MAPPER.writeValueAsBytes(event));

@@ -25,6 +25,16 @@ final class Alarms {
                 occurredAt, params, connectionId, "disconnected for 3 minutes");
     }
 
+    /** As the lifecycle makes an ALM-24003 that the rules raised quiet because its link flaps (ALM-24901). */
+    static Alarm flumeWhileFlapping(long serialNo, String source, Instant occurredAt) {
+        Alarm alarm = flume(serialNo, source, occurredAt);
+        var params = new LinkedHashMap<>(alarm.params());
+        params.put("suppressedBy", "flapping");
+        params.put("suppressedByAlarm", "ALM-24901");
+        return Alarm.raise(serialNo, 24003, alarm.name(), alarm.nameZh(), alarm.severity(), occurredAt, params,
+                alarm.connectionId(), "disconnected for 3 minutes (not notified: flapping, ALM-24901)");
+    }
+
     static Alarm flume(long serialNo, String source, Instant occurredAt) {
         return flume(serialNo, source, "10.0.0." + serialNo, Severity.MAJOR, occurredAt);
     }

@@ -116,6 +116,21 @@ class NotificationHeldBackTest {
     }
 
     @Test
+    void theConnectionAlarmOfAFlappingLinkSendsNeitherProblemNorRecoveryAndSaysWhy() {
+        Alarm churn = Alarms.flumeWhileFlapping(1, "cluster-a", T0);
+        stage.raised(churn);
+        stage.clockAt(T0.plusSeconds(30));
+        assertEquals(0, hook.taken().size());
+        assertEquals(List.of("flapping: ALM-24901 is active on this link; raised and cleared as usual, not notified"),
+                heldReasons());
+        stage.cleared(Alarms.cleared(churn, T0.plus(Duration.ofMinutes(2))));
+        stage.clockAt(T0.plusSeconds(30).plus(Duration.ofMinutes(5)));
+        stage.clockAt(T0.plusSeconds(30).plus(Duration.ofMinutes(10)));
+        assertEquals(0, hook.taken().size(), "nor its recovery");
+        assertEquals(2, heldReasons().size(), "the raise and the clear, each said once: " + heldReasons());
+    }
+
+    @Test
     void anotherSourceIsSentAsUsual() {
         silence("s1", T0, T0.plus(Duration.ofMinutes(10)), null);
         stage.raised(Alarms.flume(1, "cluster-b", T0));

@@ -101,7 +101,7 @@ class CollectCommandIT {
 
         assertEquals(2, result.exitCode(), result.output());
         assertTrue(result.output().contains("no alarm definition ALM-99999"), result.output());
-        assertTrue(result.output().contains("ALM-24003, ALM-24101, ALM-24102, ALM-24900, ALM-24902"), result.output());
+        assertTrue(result.output().contains("ALM-24003, ALM-24101, ALM-24102, ALM-24900, ALM-24901, ALM-24902, ALM-24903"), result.output());
         assertFalse(Files.exists(tmp.resolve("x.tar.gz")));
     }
 
