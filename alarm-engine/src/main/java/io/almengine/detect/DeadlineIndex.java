@@ -20,6 +20,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * reporter, whose watermark must pass the deadline), so a scan can leave entries that are not due
  * yet by their own clock without reading anything else. Value: a zero byte and the tag's UTF-8
  * bytes; an entry written before tags existed holds its member's bytes and reads as untagged.
+ *
+ * <p>A scan starts at the lowest key that may still be there ({@code floor}), not at the store's
+ * first key: RocksDB keeps a deleted key as a tombstone until compaction, and a scan from the
+ * start steps over every one of them, so after a mass outage (100,000 deadlines taken in a few
+ * seconds) each batch would cost more than the one before.
  */
 public final class DeadlineIndex {
 
@@ -31,19 +36,28 @@ public final class DeadlineIndex {
     }
 
     private final KeyValueStore<Bytes, byte[]> store;
+    /** No key below this is in the store: all were taken. {@code null}: not known, scan from the start. */
+    private Bytes floor;
 
     public DeadlineIndex(KeyValueStore<Bytes, byte[]> store) {
         this.store = store;
     }
 
     public void schedule(String member, Instant deadline) {
-        store.put(key(member, deadline), member.getBytes(StandardCharsets.UTF_8));
+        put(key(member, deadline), member.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Schedules with a tag, handed back with the entry (see {@link #takeDue(Instant, int, Predicate)}). */
     public void schedule(String member, Instant deadline, String tag) {
         byte[] name = tag.getBytes(StandardCharsets.UTF_8);
-        store.put(key(member, deadline), ByteBuffer.allocate(1 + name.length).put(TAGGED).put(name).array());
+        put(key(member, deadline), ByteBuffer.allocate(1 + name.length).put(TAGGED).put(name).array());
+    }
+
+    private void put(Bytes key, byte[] value) {
+        if (floor != null && key.compareTo(floor) < 0) {
+            floor = key;
+        }
+        store.put(key, value);
     }
 
     public void cancel(String member, Instant deadline) {
@@ -62,13 +76,17 @@ public final class DeadlineIndex {
     public List<Due> takeDue(Instant upTo, int limit, Predicate<Due> ripe) {
         var due = new ArrayList<Due>();
         var keys = new ArrayList<Bytes>();
-        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+        Bytes kept = null;
+        Bytes last = null;
+        try (KeyValueIterator<Bytes, byte[]> it = floor == null ? store.all() : store.range(floor, null)) {
             while (it.hasNext() && due.size() < limit) {
                 var entry = it.next();
+                last = entry.key;
                 byte[] key = entry.key.get();
                 ByteBuffer time = ByteBuffer.wrap(key, 0, TIME_BYTES);
                 Instant at = Instant.ofEpochSecond(time.getLong(), time.getInt());
                 if (at.isAfter(upTo)) {
+                    kept = kept == null ? entry.key : kept;
                     break;
                 }
                 byte[] value = entry.value;
@@ -79,10 +97,17 @@ public final class DeadlineIndex {
                 if (ripe.test(entryDue)) {
                     keys.add(entry.key);
                     due.add(entryDue);
+                } else if (kept == null) {
+                    kept = entry.key;
                 }
             }
         }
         keys.forEach(store::delete);
+        // The first entry left in place, or else the last one read (taken: every key below it is gone).
+        Bytes next = kept != null ? kept : last;
+        if (next != null) {
+            floor = next;
+        }
         return due;
     }
 
