@@ -29,13 +29,15 @@ class SilencesAndMasksTest {
     private static EngineHarness harness;
     private static ApiClient admin;
     private static ApiClient operator;
+    private static String operatorToken;
 
     @BeforeAll
     static void start() {
         harness = new EngineHarness().start();
         admin = ApiClient.at(harness.engine().httpPort(), harness.adminToken());
-        operator = admin.as(admin.post("/api/tokens", "{\"name\":\"night-shift\",\"role\":\"operator\"}")
-                .body().get("token").asText());
+        operatorToken = admin.post("/api/tokens", "{\"name\":\"night-shift\",\"role\":\"operator\"}")
+                .body().get("token").asText();
+        operator = admin.as(operatorToken);
     }
 
     @AfterAll
@@ -181,6 +183,33 @@ class SilencesAndMasksTest {
             }
             await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
                     .until(() -> !there.get("/api/masks").body().toString().contains("24101"));
+        }
+    }
+
+    @Test
+    void silencesAndMasksOutliveARestartOfTheEngineInTheMiddleOfThem() {
+        FlumeLink link = FlumeLink.fresh();
+        Instant now = harness.freshHour();
+        String id = silenceFor(link, now, now.plus(Duration.ofHours(1)));
+        assertEquals(201, admin.post("/api/masks", "{\"alarmId\":24101,\"comment\":\"agents moving\"}").status());
+        try {
+            harness.send(link.disconnected(now));
+            harness.clockAt(now.plus(Duration.ofMinutes(3)));
+            harness.awaitAlarm(link, Alarm::active);
+
+            harness.stopEngine();
+            harness.start();
+            admin = ApiClient.at(harness.engine().httpPort(), harness.adminToken());
+            operator = admin.as(operatorToken);
+
+            assertEquals("active", admin.get("/api/silences/" + id).body().get("state").asText());
+            assertEquals(List.of(id), silencedBy(listed(link, "").get(0)), "the alarm is still marked after the restart");
+            assertTrue(admin.get("/api/masks").body().toString().contains("24101"), "the mask is still on");
+            harness.clockAt(now.plus(Duration.ofHours(1)));
+            assertEquals("expired", admin.get("/api/silences/" + id).body().get("state").asText());
+            assertEquals(List.of(), silencedBy(listed(link, "").get(0)));
+        } finally {
+            admin.delete("/api/masks/24101");
         }
     }
 }
