@@ -860,6 +860,9 @@ function detailView() {
       alarm.masked ? h('span', { class: 'pill masked', id: 'detail-masked' }, t('sl.masked')) : null,
       (alarm.silencedBy || []).length ? h('a', { class: 'pill silenced', id: 'detail-silenced', href: '#/silences' },
         t('sl.silencedBy'), ' ', alarm.silencedBy.join(', ')) : null,
+      // A rule raised it quiet (a link that flaps): said here as silences, masks and parents are.
+      alarm.params && alarm.params.suppressedBy ? h('span', { class: 'pill masked', id: 'detail-quiet' },
+        t('quiet', { reason: alarm.params.suppressedBy, by: alarm.params.suppressedByAlarm || '' })) : null,
       alarm.parent != null ? h('a', { class: 'pill parent', id: 'detail-parent', href: `#/alarm/${alarm.parent}` },
         t('rc.parent'), ' #', String(alarm.parent)) : null,
       alarm.children > 0 ? h('a', {
