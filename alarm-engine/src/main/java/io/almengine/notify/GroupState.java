@@ -1,5 +1,6 @@
 package io.almengine.notify;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * One group of one route and receiver, as Alertmanager keeps it: when it is next flushed, and what
@@ -19,9 +21,21 @@ import java.util.TreeSet;
  * @param lastSentAt   the flush that last sent (null: never)
  * @param lastFiring   fingerprints firing in that message
  * @param lastResolved fingerprints resolved in it
+ * @param lastFiringDigest   instead of {@code lastFiring} when that message named more than
+ *                           {@link #KEYS_KEPT} alarms (null otherwise, and in records of earlier versions)
+ * @param lastResolvedDigest the same for {@code lastResolved}
  */
 public record GroupState(String receiver, String route, String groupKey, Map<String, String> groupLabels,
-                         Instant nextFlushAt, Instant lastSentAt, Set<String> lastFiring, Set<String> lastResolved) {
+                         Instant nextFlushAt, Instant lastSentAt, Set<String> lastFiring, Set<String> lastResolved,
+                         String lastFiringDigest, String lastResolvedDigest) {
+
+    /**
+     * Fingerprints kept of the last message at most. A storm's group names tens of thousands of
+     * alarms, whose fingerprints would not fit one record of the group's store (a thread that cannot
+     * write its store's changelog fails); past this, the message is remembered by a digest of the
+     * set, and any change of the group's alarms counts as news, not only new ones.
+     */
+    static final int KEYS_KEPT = 5_000;
 
     /**
      * Alarms per message at most: a group of a storm goes as several messages, each well within the
@@ -38,11 +52,12 @@ public record GroupState(String receiver, String route, String groupKey, Map<Str
     public static GroupState open(String receiver, Route route, String groupKey, Map<String, String> groupLabels,
                                   Instant now) {
         return new GroupState(receiver, route.key(), groupKey, groupLabels, now.plus(route.groupWait()), null,
-                Set.of(), Set.of());
+                Set.of(), Set.of(), null, null);
     }
 
     public GroupState nextFlushAt(Instant next) {
-        return new GroupState(receiver, route, groupKey, groupLabels, next, lastSentAt, lastFiring, lastResolved);
+        return new GroupState(receiver, route, groupKey, groupLabels, next, lastSentAt, lastFiring, lastResolved,
+                lastFiringDigest, lastResolvedDigest);
     }
 
     /** One message of a flush, with the alarms it names (serial number → connection id). */
@@ -72,9 +87,9 @@ public record GroupState(String receiver, String route, String groupKey, Map<Str
         boolean news;
         if (lastSentAt == null) {
             news = !firing.isEmpty();
-        } else if (!lastFiring.containsAll(firingKeys)) {
+        } else if (!named(lastFiring, lastFiringDigest, firingKeys)) {
             news = true;
-        } else if (sendResolved && !resolved.isEmpty() && !lastResolved.containsAll(resolvedKeys)) {
+        } else if (sendResolved && !resolved.isEmpty() && !named(lastResolved, lastResolvedDigest, resolvedKeys)) {
             news = true;
         } else {
             news = !firing.isEmpty() && !at.isBefore(lastSentAt.plus(options.repeatInterval()));
@@ -82,7 +97,7 @@ public record GroupState(String receiver, String route, String groupKey, Map<Str
         Instant next = at.plus(options.groupInterval());
         if (!news) {
             return new Flush(List.of(), new GroupState(receiver, route, groupKey, groupLabels, next, lastSentAt,
-                    lastFiring, lastResolved), resolved, firing.isEmpty());
+                    lastFiring, lastResolved, lastFiringDigest, lastResolvedDigest), resolved, firing.isEmpty());
         }
         var included = new ArrayList<>(firing);
         if (sendResolved) {
@@ -100,8 +115,33 @@ public record GroupState(String receiver, String route, String groupKey, Map<Str
                     common(notices, Notice::labels), common(notices, Notice::annotations), externalUrl, notices, 0),
                     alarms));
         }
-        return new Flush(messages, new GroupState(receiver, route, groupKey, groupLabels, next, at, firingKeys,
-                sendResolved ? resolvedKeys : Set.of()), resolved, firing.isEmpty());
+        Set<String> keptResolved = sendResolved ? resolvedKeys : Set.of();
+        return new Flush(messages, new GroupState(receiver, route, groupKey, groupLabels, next, at,
+                kept(firingKeys), kept(keptResolved), digestIfNotKept(firingKeys), digestIfNotKept(keptResolved)),
+                resolved, firing.isEmpty());
+    }
+
+    /** Whether the last message named every one of {@code keys}, as far as it is remembered. */
+    private static boolean named(Set<String> last, String lastDigest, Set<String> keys) {
+        return lastDigest != null ? lastDigest.equals(digest(keys)) : last.containsAll(keys);
+    }
+
+    private static Set<String> kept(Set<String> keys) {
+        return keys.size() <= KEYS_KEPT ? keys : Set.of();
+    }
+
+    private static String digestIfNotKept(Set<String> keys) {
+        return keys.size() <= KEYS_KEPT ? null : digest(keys);
+    }
+
+    /** The set's size and the sum of its members' 64-bit hashes: the same for the same set in any order. */
+    static String digest(Set<String> keys) {
+        long sum = 0;
+        for (String key : keys) {
+            byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+            sum += ((long) Utils.murmur2(bytes) << 32) ^ (key.hashCode() & 0xffffffffL);
+        }
+        return keys.size() + ":" + Long.toHexString(sum);
     }
 
     /** The next flush after {@code now}: on the group's own beat, skipping beats the engine was down for. */
