@@ -1,5 +1,10 @@
 package io.almengine.bench;
 
+import static io.almengine.bench.FigureTable.at;
+import static io.almengine.bench.FigureTable.mark;
+import static io.almengine.bench.FigureTable.ms;
+import static io.almengine.bench.FigureTable.row;
+
 import java.util.Locale;
 
 /**
@@ -99,24 +104,8 @@ public record BenchResult(
         return t.toString();
     }
 
-    private static void row(StringBuilder t, String name, String value, String target) {
-        t.append(String.format(Locale.ROOT, "| %-34s | %14s | %-26s |%n", name, value, target));
-    }
-
-    private static String mark(boolean met) {
-        return met ? " met" : " MISSED";
-    }
-
-    private static double at(Double value) {
-        return value == null ? Double.POSITIVE_INFINITY : value;
-    }
-
     private static String rate(double perSec) {
         return String.format(Locale.ROOT, "%.0f", perSec);
-    }
-
-    private static String ms(Double value) {
-        return value == null ? "-" : String.format(Locale.ROOT, "%.0f", value);
     }
 
     private static String mib(long bytes) {

@@ -1,5 +1,10 @@
 package io.almengine.bench;
 
+import static io.almengine.bench.FigureTable.at;
+import static io.almengine.bench.FigureTable.mark;
+import static io.almengine.bench.FigureTable.ms;
+import static io.almengine.bench.FigureTable.row;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -96,22 +101,6 @@ public record StormResult(
         row(t, "  requests measured, max (ms)", stormApiRequests + ", " + ms2(stormApiFirstPageMaxMs), "");
         row(t, "load average", String.format(Locale.ROOT, "%.1f", loadAverage), "");
         return t.toString();
-    }
-
-    private static void row(StringBuilder t, String name, String value, String target) {
-        t.append(String.format(Locale.ROOT, "| %-34s | %14s | %-26s |%n", name, value, target));
-    }
-
-    private static String mark(boolean met) {
-        return met ? " met" : " MISSED";
-    }
-
-    private static double at(Double value) {
-        return value == null ? Double.POSITIVE_INFINITY : value;
-    }
-
-    private static String ms(Double value) {
-        return value == null ? "-" : String.format(Locale.ROOT, "%.0f", value);
     }
 
     private static String ms2(Double value) {
