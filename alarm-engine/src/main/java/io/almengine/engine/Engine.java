@@ -55,6 +55,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadFactory;
@@ -577,8 +578,13 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The partitions whose connections this instance tracks now (its active tasks). */
+    /**
+     * The partitions this instance processes, each once: the topology has a task per partition for
+     * each of its sub-topologies (the stages joined through topics: detection, correlation,
+     * notifications), all of one partition number meaning the same part of the fleet.
+     */
     private List<Integer> ownedPartitions(boolean running) {
-        var partitions = new ArrayList<Integer>();
+        var partitions = new TreeSet<Integer>();
         if (running) {
             try {
                 for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
@@ -588,8 +594,7 @@ public final class Engine implements AutoCloseable {
                 // stopping meanwhile: no partitions
             }
         }
-        partitions.sort(null);
-        return partitions;
+        return List.copyOf(partitions);
     }
 
     public AlarmView alarms() {
