@@ -197,7 +197,11 @@ class ScaleOutIT {
     }
 
     private static Set<String> clearedConnections(EngineProcess engine) throws Exception {
-        JsonNode items = Json.MAPPER.readTree(engine.get("/api/alarms?state=cleared&limit=1000").body()).get("items");
+        var answer = engine.get("/api/alarms?state=cleared&limit=1000");
+        if (answer.statusCode() != 200) {
+            throw new AssertionError("/api/alarms answered " + answer.statusCode() + ": " + answer.body());
+        }
+        JsonNode items = Json.MAPPER.readTree(answer.body()).get("items");
         var out = new HashSet<String>();
         items.forEach(a -> out.add(a.path("connectionId").asText()));
         return out;
