@@ -12,7 +12,6 @@ import io.almengine.testing.WebhookServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,16 +31,7 @@ class ChildrenUnderTheirParentTest {
     @BeforeEach
     void start() {
         hook = new WebhookServer(java.time.Clock.systemUTC());
-        stage = new NotifyDriver("""
-                receivers:
-                  - name: ops-hook
-                    webhook: {url: "%s"}
-                route:
-                  receiver: ops-hook
-                  groupBy: [alarmId, source]
-                  groupWait: PT30S
-                  groupInterval: PT5M
-                """.formatted(hook.url()), Map.of(), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)));
+        stage = NotifyDriver.toWebhook(hook.url(), "  groupWait: PT30S\n  groupInterval: PT5M");
     }
 
     @AfterEach

@@ -10,7 +10,6 @@ import io.almengine.testing.WebhookServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,15 +25,7 @@ class NotificationGroupingTest {
 
     private NotifyDriver stage(String routeExtras) {
         hook = new WebhookServer(java.time.Clock.systemUTC());
-        stage = new NotifyDriver("""
-                receivers:
-                  - name: ops-hook
-                    webhook: {url: "%s"}
-                route:
-                  receiver: ops-hook
-                  groupBy: [alarmId, source]
-                %s
-                """.formatted(hook.url(), routeExtras), Map.of(), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)));
+        stage = NotifyDriver.toWebhook(hook.url(), routeExtras);
         return stage;
     }
 

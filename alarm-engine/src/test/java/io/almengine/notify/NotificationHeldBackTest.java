@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,15 +35,7 @@ class NotificationHeldBackTest {
     @BeforeEach
     void start() {
         hook = new WebhookServer(java.time.Clock.systemUTC());
-        stage = new NotifyDriver("""
-                receivers:
-                  - name: ops-hook
-                    webhook: {url: "%s"}
-                route:
-                  receiver: ops-hook
-                  groupBy: [alarmId, source]
-                  groupInterval: PT5M
-                """.formatted(hook.url()), Map.of(), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)));
+        stage = NotifyDriver.toWebhook(hook.url(), "  groupInterval: PT5M");
     }
 
     @AfterEach

@@ -68,6 +68,23 @@ public final class NotifyDriver implements AutoCloseable {
         this(yaml, env, backoff, new MutableClock(T0));
     }
 
+    /**
+     * The stage with one webhook receiver, {@code ops-hook} at {@code url}, taking every alarm grouped
+     * by {@code [alarmId, source]}; {@code routeExtras} are more lines of the root route (two spaces in).
+     * Retries back off from 1 s to 1 min.
+     */
+    public static NotifyDriver toWebhook(String url, String routeExtras) {
+        return new NotifyDriver("""
+                receivers:
+                  - name: ops-hook
+                    webhook: {url: "%s"}
+                route:
+                  receiver: ops-hook
+                  groupBy: [alarmId, source]
+                %s
+                """.formatted(url, routeExtras), Map.of(), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)));
+    }
+
     /** The same, on {@code clock} (which the test's receivers may share, to say when they got a message). */
     public NotifyDriver(String yaml, Map<String, String> env, Backoff backoff, MutableClock clock) {
         this.clock = clock;
