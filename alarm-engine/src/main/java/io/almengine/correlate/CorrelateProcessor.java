@@ -76,6 +76,15 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
     private RuleSession session;
     /** Ports whose bound was reached, said once each per task (not once per client beyond it). */
     private final java.util.Set<String> fullPortsWarned = new java.util.HashSet<>();
+    /**
+     * The clients of the ports being judged (something pending, armed, met or linked), as in the
+     * store: a storm evaluates its ports every sweep, each time over all of their clients, and
+     * decoding tens of thousands of stored clients each time cost more than the rules. A port
+     * that is judged no longer is dropped, so a fleet at rest keeps nothing here. Filled from the
+     * store on first use after {@link #init}, since a task that is revived after an aborted
+     * transaction restores its store and starts from it again.
+     */
+    private final Map<String, Map<String, KnownClient>> judging = new java.util.HashMap<>();
 
     /**
      * @param allowedLateness a port is judged at the engine's clock less this, as detection judges
@@ -98,6 +107,7 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
         KeyValueStore<Bytes, byte[]> deadlineStore = context.getStateStore(DEADLINES_STORE);
         this.deadlines = new DeadlineIndex(deadlineStore);
         this.session = rules.newSession(catalog.all());
+        judging.clear();
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, ignored -> sweep());
     }
 
@@ -127,14 +137,16 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
             state = PortState.fresh(link.component(), portParams(link));
         }
         String key = clientKey(port, link.connectionId());
-        KnownClient known = clients.get(key);
+        Map<String, KnownClient> cached = judging.get(port);
+        KnownClient known = cached != null ? cached.get(key) : clients.get(key);
         if (link.retired()) {
             if (known != null) {
-                clients.delete(key);
+                deleteClient(port, key);
                 state = state.withClients(state.clients() - 1);
             }
             if (state.clients() <= 0 && state.armed().isEmpty() && state.met().isEmpty() && state.parents().isEmpty()) {
                 ports.delete(port); // its last client retired, nothing pending: the port is forgotten
+                judging.remove(port);
                 return;
             }
         } else if (known == null && state.clients() >= MAX_CLIENTS_PER_PORT) {
@@ -151,7 +163,7 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
             if (link.down()) {
                 next = linkIfInOutage(state, next);
             }
-            clients.put(key, next);
+            putClient(port, key, next);
         }
         ports.put(port, worthAsking(link, state) ? pending(port, state) : state);
     }
@@ -212,7 +224,7 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
                 if (client.link().down()) {
                     KnownClient next = linkIfInOutage(linking, client);
                     if (next != client) {
-                        clients.put(key, next);
+                        putClient(port, key, next);
                     }
                 }
             });
@@ -225,18 +237,45 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
                 if (client.parent() == parent.serialNo()) {
                     send(Correlation.unlink(client.link().connectionId(), client.link().component(), clock.instant(),
                             parent.serialNo()));
-                    clients.put(key, client.linkedTo(0));
+                    putClient(port, key, client.linkedTo(0));
                 }
             });
         }
     }
 
+    /** Runs {@code action} over a copy of the port's clients, so that it may change them. */
     private void forEachClient(String port, BiConsumer<String, KnownClient> action) {
-        var found = new ArrayList<Map.Entry<String, KnownClient>>();
-        try (KeyValueIterator<String, KnownClient> it = clients.prefixScan(port + SEP, new StringSerializer())) {
-            it.forEachRemaining(kv -> found.add(Map.entry(kv.key, kv.value)));
+        List.copyOf(clientsOf(port).entrySet()).forEach(e -> action.accept(e.getKey(), e.getValue()));
+    }
+
+    /** The port's clients by store key, read from the store once while the port is being judged. */
+    private Map<String, KnownClient> clientsOf(String port) {
+        Map<String, KnownClient> cached = judging.get(port);
+        if (cached != null) {
+            return cached;
         }
-        found.forEach(e -> action.accept(e.getKey(), e.getValue()));
+        var found = new java.util.LinkedHashMap<String, KnownClient>();
+        try (KeyValueIterator<String, KnownClient> it = clients.prefixScan(port + SEP, new StringSerializer())) {
+            it.forEachRemaining(kv -> found.put(kv.key, kv.value));
+        }
+        judging.put(port, found);
+        return found;
+    }
+
+    private void putClient(String port, String key, KnownClient client) {
+        clients.put(key, client);
+        Map<String, KnownClient> cached = judging.get(port);
+        if (cached != null) {
+            cached.put(key, client);
+        }
+    }
+
+    private void deleteClient(String port, String key) {
+        clients.delete(key);
+        Map<String, KnownClient> cached = judging.get(port);
+        if (cached != null) {
+            cached.remove(key);
+        }
     }
 
     /** Evaluates the ports whose deadline has come or whose clients changed, a batch per sweep. */
@@ -259,7 +298,7 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
     private void evaluate(String port, PortState state, Instant now) {
         List<AlarmDefinition> defs = catalog.perServerPort(state.component());
         var links = new ArrayList<ClientLink>(state.clients());
-        forEachClient(port, (key, client) -> links.add(client.link()));
+        clientsOf(port).values().forEach(client -> links.add(client.link()));
         var facts = new ArrayList<Object>(links.size() + defs.size() + 2);
         facts.add(new ServerPort(port, state.component(), state.params(), links));
         facts.addAll(links);
@@ -273,6 +312,9 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
             next = apply(port, next, decision);
         }
         ports.put(port, next);
+        if (next.armed().isEmpty() && next.met().isEmpty() && next.parents().isEmpty()) {
+            judging.remove(port); // nothing is being judged: the store alone keeps its clients
+        }
     }
 
     private PortState apply(String port, PortState state, Decision decision) {

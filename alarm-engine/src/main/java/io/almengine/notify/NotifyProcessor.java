@@ -82,6 +82,13 @@ public final class NotifyProcessor implements Processor<String, Object, String, 
     private final DetectProcessor.CatchUp attemptsRead;
     private final Duration inFlightTimeout;
     private final Map<String, InFlight> inFlight = new HashMap<>();
+    /**
+     * Groups known to be in the store. A storm's group remembers thousands of fingerprints of its
+     * last message, and reading it back for each of its alarms only to learn that it exists made
+     * grouping cost the square of the storm. Emptied by {@link #init}: a task revived after an
+     * aborted transaction starts again from its restored store.
+     */
+    private final java.util.Set<String> openGroups = new java.util.HashSet<>();
     /** Once the attempts written before this task started have been read, they stay read. */
     private boolean attemptsCaughtUp;
 
@@ -116,6 +123,7 @@ public final class NotifyProcessor implements Processor<String, Object, String, 
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.groups = context.getStateStore(GROUPS_STORE);
+        openGroups.clear();
         this.members = context.getStateStore(MEMBERS_STORE);
         KeyValueStore<Bytes, byte[]> deadlines = context.getStateStore(FLUSHES_STORE);
         this.flushes = new DeadlineIndex(deadlines);
@@ -140,14 +148,16 @@ public final class NotifyProcessor implements Processor<String, Object, String, 
         Map<String, String> groupLabels = route.groupLabels(routed.member().notice().labels());
         String groupKey = route.groupKey(groupLabels);
         String key = routed.receiver() + SEP + groupKey;
-        GroupState state = groups.get(key);
-        if (state == null) {
-            if (!routed.member().firing()) {
-                return; // resolved, in a group that has nothing to say about it any more
+        if (!openGroups.contains(key)) {
+            if (groups.get(key) == null) {
+                if (!routed.member().firing()) {
+                    return; // resolved, in a group that has nothing to say about it any more
+                }
+                GroupState state = GroupState.open(routed.receiver(), route, groupKey, groupLabels, clock.instant());
+                flushes.schedule(key, state.nextFlushAt());
+                groups.put(key, state);
             }
-            state = GroupState.open(routed.receiver(), route, groupKey, groupLabels, clock.instant());
-            flushes.schedule(key, state.nextFlushAt());
-            groups.put(key, state);
+            openGroups.add(key);
         }
         // By serial number: a change of severity (another fingerprint) is the same alarm, not a second one.
         members.put(memberKey(key, routed.member().serialNo()), routed.member());
@@ -208,6 +218,7 @@ public final class NotifyProcessor implements Processor<String, Object, String, 
         flush.leaving().forEach(m -> members.delete(memberKey(key, m.serialNo())));
         if (flush.empty() && !heldFiring) {
             groups.delete(key);
+            openGroups.remove(key);
             return;
         }
         Instant next = GroupState.nextBeat(flush.after().nextFlushAt(), now, route.groupInterval());
