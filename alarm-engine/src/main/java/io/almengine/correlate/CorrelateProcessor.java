@@ -61,6 +61,8 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
     public static final int MAX_CLIENTS_PER_PORT = 100_000;
     /** Ports evaluated per sweep at most; the rest follow a sweep later. */
     static final int SWEEP_BATCH = 1_000;
+    /** How long the decoded clients of a port with nothing armed, met or linked outlive its last evaluation. */
+    static final Duration KEEP_JUDGED = Duration.ofMinutes(1);
     private static final char SEP = '\u0000';
 
     private final DefinitionCatalog catalog;
@@ -77,14 +79,16 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
     /** Ports whose bound was reached, said once each per task (not once per client beyond it). */
     private final java.util.Set<String> fullPortsWarned = new java.util.HashSet<>();
     /**
-     * The clients of the ports being judged (something pending, armed, met or linked), as in the
-     * store: a storm evaluates its ports every sweep, each time over all of their clients, and
-     * decoding tens of thousands of stored clients each time cost more than the rules. A port
-     * that is judged no longer is dropped, so a fleet at rest keeps nothing here. Filled from the
-     * store on first use after {@link #init}, since a task that is revived after an aborted
-     * transaction restores its store and starts from it again.
+     * The clients of the ports being judged, as in the store: a storm evaluates its ports every
+     * sweep, each time over all of their clients, and decoding tens of thousands of stored clients
+     * each time cost far more than the rules. A port is dropped once nothing of it is armed, met
+     * or linked and it was not evaluated for {@link #KEEP_JUDGED}, so a fleet at rest keeps
+     * nothing here. Filled from the store on first use after {@link #init}, since a task that is
+     * revived after an aborted transaction starts again from its restored store.
      */
     private final Map<String, Map<String, KnownClient>> judging = new java.util.HashMap<>();
+    /** When each port of {@link #judging} was last evaluated, on the engine's clock. */
+    private final Map<String, Instant> lastJudged = new java.util.HashMap<>();
 
     /**
      * @param allowedLateness a port is judged at the engine's clock less this, as detection judges
@@ -108,6 +112,7 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
         this.deadlines = new DeadlineIndex(deadlineStore);
         this.session = rules.newSession(catalog.all());
         judging.clear();
+        lastJudged.clear();
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, ignored -> sweep());
     }
 
@@ -147,6 +152,7 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
             if (state.clients() <= 0 && state.armed().isEmpty() && state.met().isEmpty() && state.parents().isEmpty()) {
                 ports.delete(port); // its last client retired, nothing pending: the port is forgotten
                 judging.remove(port);
+                lastJudged.remove(port);
                 return;
             }
         } else if (known == null && state.clients() >= MAX_CLIENTS_PER_PORT) {
@@ -293,6 +299,7 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
             }
             evaluate(due.member(), state.withPending(false), now);
         }
+        forgetIdlePorts();
     }
 
     private void evaluate(String port, PortState state, Instant now) {
@@ -312,9 +319,25 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
             next = apply(port, next, decision);
         }
         ports.put(port, next);
-        if (next.armed().isEmpty() && next.met().isEmpty() && next.parents().isEmpty()) {
-            judging.remove(port); // nothing is being judged: the store alone keeps its clients
-        }
+        lastJudged.put(port, clock.instant());
+    }
+
+    /** Drops the decoded clients of ports no longer judged: the store alone keeps them then. */
+    private void forgetIdlePorts() {
+        Instant before = clock.instant().minus(KEEP_JUDGED);
+        judging.keySet().removeIf(port -> {
+            Instant last = lastJudged.get(port);
+            if (last != null && last.isAfter(before)) {
+                return false;
+            }
+            PortState state = ports.get(port);
+            boolean idle = state == null
+                    || (state.armed().isEmpty() && state.met().isEmpty() && state.parents().isEmpty());
+            if (idle) {
+                lastJudged.remove(port);
+            }
+            return idle;
+        });
     }
 
     private PortState apply(String port, PortState state, Decision decision) {
