@@ -61,6 +61,14 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
     public static final int MAX_CLIENTS_PER_PORT = 100_000;
     /** Ports evaluated per sweep at most; the rest follow a sweep later. */
     static final int SWEEP_BATCH = 1_000;
+    /**
+     * The least time between two evaluations of a port that its clients' reports ask for (deadlines
+     * the rules armed are kept to the instant). While tens of thousands of clients of a port go
+     * down, their reports come for seconds, and an evaluation each sweep over all of them took a
+     * stream thread's time from the raises; the rules look at downs within a minute of each other,
+     * which a second does not change.
+     */
+    static final Duration EVALUATION_GAP = Duration.ofSeconds(1);
     /** How long the decoded clients of a port with nothing armed, met or linked outlive its last evaluation. */
     static final Duration KEEP_JUDGED = Duration.ofMinutes(1);
     private static final char SEP = '\u0000';
@@ -87,7 +95,7 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
      * revived after an aborted transaction starts again from its restored store.
      */
     private final Map<String, Map<String, KnownClient>> judging = new java.util.HashMap<>();
-    /** When each port of {@link #judging} was last evaluated, on the engine's clock. */
+    /** When each port of {@link #judging} was last evaluated: the instant it was judged at. */
     private final Map<String, Instant> lastJudged = new java.util.HashMap<>();
 
     /**
@@ -213,7 +221,12 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
         if (state.pending()) {
             return state;
         }
-        deadlines.schedule(port, judgedAt());
+        Instant at = judgedAt();
+        Instant last = lastJudged.get(port);
+        if (last != null && last.plus(EVALUATION_GAP).isAfter(at)) {
+            at = last.plus(EVALUATION_GAP);
+        }
+        deadlines.schedule(port, at);
         return state.withPending(true);
     }
 
@@ -303,6 +316,11 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
     }
 
     private void evaluate(String port, PortState state, Instant now) {
+        evaluate(port, state, now, true);
+    }
+
+    /** {@code again}: whether a deadline armed already reached is judged at once (once: a rule may arm it each time). */
+    private void evaluate(String port, PortState state, Instant now, boolean again) {
         List<AlarmDefinition> defs = catalog.perServerPort(state.component());
         var links = new ArrayList<ClientLink>(state.clients());
         clientsOf(port).values().forEach(client -> links.add(client.link()));
@@ -315,16 +333,23 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
             facts.add(new Watch(def.id(), deadline, state.met().contains(def.id()), null, deadline));
         }
         PortState next = state;
+        boolean armedDue = false;
         for (Decision decision : session.evaluate(facts)) {
             next = apply(port, next, decision);
+            armedDue |= decision instanceof Decision.Arm arm && !arm.deadline().isAfter(now);
         }
         ports.put(port, next);
-        lastJudged.put(port, clock.instant());
+        lastJudged.put(port, now);
+        if (armedDue && again) {
+            // Armed at a deadline already reached (the port was judged later than its outage began
+            // plus raiseAfter): what the rules say at that deadline is due now, not a sweep later.
+            evaluate(port, next, now, false);
+        }
     }
 
     /** Drops the decoded clients of ports no longer judged: the store alone keeps them then. */
     private void forgetIdlePorts() {
-        Instant before = clock.instant().minus(KEEP_JUDGED);
+        Instant before = judgedAt().minus(KEEP_JUDGED);
         judging.keySet().removeIf(port -> {
             Instant last = lastJudged.get(port);
             if (last != null && last.isAfter(before)) {
