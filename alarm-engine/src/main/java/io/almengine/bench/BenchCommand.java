@@ -84,6 +84,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--storm-timeout", description = "how long the storm may take until every alarm is raised (default: ${DEFAULT-VALUE})")
     Duration stormTimeout = Duration.ofMinutes(5);
 
+    @Option(names = "--storm-warm-up", description = "clients of the warm-up storm before the storm, at most --storm"
+            + " (default: ${DEFAULT-VALUE})")
+    int stormWarmUp = StormSettings.WARM_UP_CLIENTS;
+
     @Option(names = "--work-dir", description = "keep broker and engine data here (default: a temporary folder, deleted afterwards)")
     Path workDir;
 
@@ -124,7 +128,8 @@ public final class BenchCommand implements Callable<Integer> {
             StormSettings stormSettings;
             try {
                 stormSettings = new StormSettings(storm, stormPorts, stormPerMinute,
-                        watermarkInterval != null ? watermarkInterval : StormSettings.WATERMARK_INTERVAL, stormTimeout);
+                        watermarkInterval != null ? watermarkInterval : StormSettings.WATERMARK_INTERVAL, stormTimeout,
+                        stormWarmUp);
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
                 return 2;

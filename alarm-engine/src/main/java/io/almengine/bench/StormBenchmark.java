@@ -75,7 +75,6 @@ final class StormBenchmark {
     private static final Duration GROUP_WAIT = Duration.ofSeconds(1);
     private static final Duration GROUP_INTERVAL = Duration.ofSeconds(10);
     private static final int API_WARM_UP_REQUESTS = 300;
-    private static final int MAX_WARM_UP_CLIENTS = 2_000;
 
     private final BenchSettings settings;
     private final StormSettings storm;
@@ -103,7 +102,7 @@ final class StormBenchmark {
         this.storm = storm;
         this.log = log;
         this.fleet = StormFleet.measured(storm.clients(), storm.ports());
-        this.warmUp = StormFleet.warmUp(Math.min(storm.clients(), MAX_WARM_UP_CLIENTS), storm.ports());
+        this.warmUp = StormFleet.warmUp(Math.min(storm.clients(), storm.warmUpClients()), storm.ports());
         this.disconnectedAtMs = new AtomicLongArray(storm.clients());
         this.raisesPerClient = new AtomicIntegerArray(storm.clients());
     }
@@ -230,7 +229,7 @@ final class StormBenchmark {
     }
 
     /**
-     * A storm of up to {@value #MAX_WARM_UP_CLIENTS} clients of its own: connected, disconnected until
+     * A storm of up to {@code --storm-warm-up} clients of its own: connected, disconnected until
      * every alarm is raised, reconnected until every alarm is cleared. The first raises of a fresh
      * engine run on code not compiled yet, which would otherwise be counted as the storm's lateness.
      */
