@@ -87,6 +87,7 @@ export const TEXT = {
       'runbook-answered': 'Runbook answer',
       notified: 'Notified via',
       linked: 'Linked to its root cause',
+      unlinked: 'No longer under a root cause',
     },
     rc: {
       children: '{n} clients',
@@ -267,6 +268,7 @@ export const TEXT = {
       raised: '产生', recurred: '再次产生', 'severity-changed': '级别变更', cleared: '清除', retracted: '撤销', acknowledged: '确认',
       unacknowledged: '取消确认', commented: '备注', 'runbook-answered': '处理步骤回答', notified: '已通知',
       linked: '关联到根因告警',
+      unlinked: '解除与根因告警的关联',
     },
     rc: {
       children: '{n} 个客户端',

@@ -235,7 +235,12 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
         if (state == null) {
             return;
         }
-        if (parent.active()) {
+        if (parent.reserved() && !stillJudged(state, parent)) {
+            // Disarmed (or raised under another number) while the number was being reserved.
+            send(Correlation.release(port, state.component(), parent.alarmId(), clock.instant(), parent.serialNo()));
+            return;
+        }
+        if (parent.active() || parent.reserved()) {
             state = state.parent(parent.alarmId(), parent.serialNo());
             ports.put(port, state);
             PortState linking = state;
@@ -260,6 +265,33 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
                 }
             });
         }
+    }
+
+    private static boolean stillJudged(PortState state, ParentAlarm reserved) {
+        int id = reserved.alarmId();
+        Long known = state.parents().get(id);
+        return (state.armed().containsKey(id) || state.met().contains(id))
+                && (known == null || known == reserved.serialNo());
+    }
+
+    /**
+     * An armed alarm type of the port that was disarmed before it was raised: the serial number
+     * reserved for it is given back, and the clients linked to it in advance are linked no more.
+     */
+    private PortState notRaised(String port, PortState state, int alarmId) {
+        Long reserved = state.parents().get(alarmId);
+        if (reserved == null || state.met().contains(alarmId)) {
+            return state.met().contains(alarmId) ? state : state.linkingFrom(alarmId, null);
+        }
+        Instant now = clock.instant();
+        send(Correlation.release(port, state.component(), alarmId, now, reserved));
+        forEachClient(port, (key, client) -> {
+            if (client.parent() == reserved) {
+                send(Correlation.detach(client.link().connectionId(), client.link().component(), now, reserved));
+                putClient(port, key, client.linkedTo(0));
+            }
+        });
+        return state.parent(alarmId, null).linkingFrom(alarmId, null);
     }
 
     /** Runs {@code action} over a copy of the port's clients, so that it may change them. */
@@ -374,7 +406,20 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
         }
         if (decision instanceof Decision.Arm arm) {
             deadlines.schedule(port, arm.deadline());
+            if (!state.met().contains(alarmId)) {
+                // The port is being judged: its alarm's serial number is asked for now, so that the
+                // clients of the outage are linked before their own alarms are raised.
+                Instant outageFrom = catalog.byId(alarmId).map(def -> arm.deadline().minus(def.raiseAfter()))
+                        .orElse(arm.deadline());
+                state = state.linkingFrom(alarmId, outageFrom);
+                if (!state.parents().containsKey(alarmId)) {
+                    send(Correlation.reserve(port, state.component(), alarmId, clock.instant()));
+                }
+            }
             return state.armed(alarmId, arm.deadline());
+        }
+        if (decision instanceof Decision.Disarm) {
+            return notRaised(port, state, alarmId);
         }
         if (decision instanceof Decision.Raise raise) {
             var values = new LinkedHashMap<>(state.params());
@@ -389,7 +434,7 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
             send(Correlation.recover(port, state.component(), alarmId, recover.at(), recover.detail()));
             return state.over(alarmId);
         }
-        return state; // disarm: done above; a severity change is about a connection's peer, not a port
+        return state; // a severity change is about a connection's peer, not a port
     }
 
     private void send(Correlation correlation) {

@@ -12,8 +12,9 @@ import java.util.Map;
  *
  * @param armed    per alarm type, the deadline at which the rules are asked again
  * @param met      alarm types whose condition was signalled met and not over
- * @param parents  per alarm type, the serial number of the port's active alarm, once lifecycle said it
- * @param linkFrom per met alarm type, the earliest down time of a client that belongs to the outage
+ * @param parents  per alarm type, the serial number of the port's alarm (active, or reserved while it is
+ *                 armed), once lifecycle said it
+ * @param linkFrom per armed or met alarm type, the earliest down time of a client that belongs to the outage
  * @param clients  how many clients are known
  * @param pending  an evaluation is scheduled (client changes since the last one are coalesced into it)
  */
@@ -66,6 +67,17 @@ public record PortState(String component, Map<String, String> params, Map<Intege
         var from = new HashMap<>(linkFrom);
         from.remove(alarmId);
         return new PortState(component, params, armed, nextMet, parents, from, clients, pending);
+    }
+
+    /** The outage of {@code alarmId} began at {@code from} (null: there is none being judged). */
+    PortState linkingFrom(int alarmId, Instant from) {
+        var next = new HashMap<>(linkFrom);
+        if (from == null) {
+            next.remove(alarmId);
+        } else {
+            next.put(alarmId, from);
+        }
+        return new PortState(component, params, armed, met, parents, next, clients, pending);
     }
 
     PortState parent(int alarmId, Long serialNo) {

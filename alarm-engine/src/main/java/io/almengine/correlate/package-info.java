@@ -13,15 +13,18 @@
  * {@link io.almengine.correlate.Correlation}s on {@code alm.correlations}, partitioned like the
  * operator commands, so each reaches the task that owns the alarm.
  *
- * <p>Parent and children: only the lifecycle stage knows the serial number of the port's alarm;
- * it answers a raise with a {@link io.almengine.correlate.ParentAlarm} on
- * {@code alm.server-alarms} (keyed by server port, so it comes back to this task), and again when
- * the alarm is no longer active. Then every client of the outage (down since the outage began:
- * the raise time less the definition's {@code raiseAfter}) is sent a {@code LINK} with that serial
- * number, keyed by the client's connection id; lifecycle sets {@code parent} on the client's active
- * alarms and keeps the link for alarms raised until the {@code UNLINK} that follows the parent's
- * end. A child raised before its parent is linked as soon as the parent's serial number is known;
- * one raised after it carries its parent from the start. The view counts each parent's children;
- * notifications hold children back under their parent.
+ * <p>Parent and children: only the lifecycle stage numbers alarms. When the rules arm a port's
+ * alarm type (its outage is being judged, normally minutes before its clients' own alarms are due)
+ * this stage asks for the number the alarm will have ({@code RESERVE}); lifecycle answers with a
+ * {@link io.almengine.correlate.ParentAlarm} on {@code alm.server-alarms} (keyed by server port, so
+ * it comes back to this task), again when the alarm is raised under that number, and when it is no
+ * longer active. Every client of the outage (down since it began: the deadline less the
+ * definition's {@code raiseAfter}) is sent a {@code LINK} with that number, keyed by the client's
+ * connection id; lifecycle keeps the link, so the client's alarm carries its parent from its own
+ * raise (one change, never notified alone), sets {@code parent} on one raised before the link came,
+ * and stops linking at the {@code UNLINK} that follows the parent's end. An outage disarmed before
+ * it is raised gives its number back ({@code RELEASE}) and its clients a {@code DETACH}: an active
+ * alarm already raised under it is unlinked, said in its history, and notified on its own. The
+ * view counts each parent's children; notifications hold children back under their parent.
  */
 package io.almengine.correlate;

@@ -35,6 +35,8 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
     public static final String RETENTION_STORE = "alarm-retention";
     /** Per client connection id, the serial number of the root-cause alarm its alarms are children of. */
     public static final String PARENT_LINKS_STORE = "alarm-parent-links";
+    /** Per server port and alarm type being judged, the serial number its alarm will have once raised. */
+    public static final String RESERVATIONS_STORE = "alarm-reservations";
     /** Where a server port's alarm is announced ({@link ParentAlarm}), for the correlate stage to link its children. */
     public static final String TO_SERVER_ALARMS = "to-server-alarms";
     public static final String TO_ALARMS = "to-alarms";
@@ -53,6 +55,7 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
     private SerialNumbers serials;
     private DeadlineIndex retention;
     private KeyValueStore<String, Long> parentLinks;
+    private KeyValueStore<String, Long> reservations;
 
     public LifecycleProcessor(DefinitionCatalog catalog, RunbookCatalog runbooks, Clock clock, Duration clearedRetention,
                               Duration sweepInterval) {
@@ -72,6 +75,7 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
         KeyValueStore<Bytes, byte[]> retentionStore = context.getStateStore(RETENTION_STORE);
         this.retention = new DeadlineIndex(retentionStore);
         this.parentLinks = context.getStateStore(PARENT_LINKS_STORE);
+        this.reservations = context.getStateStore(RESERVATIONS_STORE);
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, ignored -> expireCleared());
     }
 
@@ -105,7 +109,7 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
         var params = new LinkedHashMap<String, String>();
         def.parameters().forEach(p -> params.put(p.name(), signal.values().getOrDefault(p.name(), "")));
         params.putAll(signal.extras());
-        long serialNo = serials.next();
+        long serialNo = def.perServerPort() ? reservedOrNext(key) : serials.next();
         active.put(key, serialNo);
         Alarm raised = Alarm.raise(serialNo, def.id(), def.name(), def.nameZh(), signal.severity(),
                 signal.occurredAt(), params, signal.connectionId(), signal.detail());
@@ -137,13 +141,63 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
                     parentLinks.delete(c.connectionId());
                 }
             }
+            case RESERVE -> reserve(c);
+            case RELEASE -> {
+                String key = activeKey(c.connectionId(), c.alarmId());
+                if (Long.valueOf(c.parent()).equals(reservations.get(key))) {
+                    reservations.delete(key);
+                }
+            }
+            case DETACH -> detach(c);
+        }
+    }
+
+    /**
+     * The serial number a server port's alarm will have, given now so that the clients of its
+     * outage carry their parent from their own raise (one change each, not a raise and a link).
+     * Nothing when the alarm is active already; the same number when asked again.
+     */
+    private void reserve(Correlation c) {
+        String key = activeKey(c.connectionId(), c.alarmId());
+        if (active.get(key) != null) {
+            return;
+        }
+        Long serial = reservations.get(key);
+        if (serial == null) {
+            serial = serials.next();
+            reservations.put(key, serial);
+        }
+        context.forward(new Record<String, Object>(c.connectionId(), ParentAlarm.reserved(c.connectionId(),
+                c.alarmId(), serial), context.currentSystemTimeMs()), TO_SERVER_ALARMS);
+    }
+
+    private long reservedOrNext(String key) {
+        Long reserved = reservations.get(key);
+        if (reserved == null) {
+            return serials.next();
+        }
+        reservations.delete(key);
+        return reserved;
+    }
+
+    /** The client's alarms linked to a parent that was never raised are its children no more. */
+    private void detach(Correlation c) {
+        if (Long.valueOf(c.parent()).equals(parentLinks.get(c.connectionId()))) {
+            parentLinks.delete(c.connectionId());
+        }
+        for (AlarmDefinition def : catalog.forComponent(c.component())) {
+            Long serial = active.get(activeKey(c.connectionId(), def.id()));
+            Alarm alarm = serial == null ? null : alarms.get(serial);
+            if (alarm != null && Long.valueOf(c.parent()).equals(alarm.parent())) {
+                publish(alarm.unlinked(c.at(), c.parent(), "its server port's outage broke up before it was judged"));
+            }
         }
     }
 
     /** Tells the correlate stage the serial number of a server port's alarm, or that it is no longer active. */
     private void announceIfParent(Alarm alarm) {
         if (catalog.byId(alarm.alarmId()).map(AlarmDefinition::perServerPort).orElse(false)) {
-            context.forward(new Record<String, Object>(alarm.connectionId(), new ParentAlarm(alarm.connectionId(),
+            context.forward(new Record<String, Object>(alarm.connectionId(), ParentAlarm.raised(alarm.connectionId(),
                     alarm.alarmId(), alarm.serialNo(), alarm.active()), context.currentSystemTimeMs()), TO_SERVER_ALARMS);
         }
     }

@@ -20,7 +20,7 @@ public final class AlarmNotices {
 
     /** The changes people are told about; acknowledgements, comments and the like are not news for a phone. */
     static final Set<String> NEWS = Set.of(AlarmChange.RAISED, AlarmChange.RECURRED, AlarmChange.SEVERITY_CHANGED,
-            AlarmChange.CLEARED, AlarmChange.RETRACTED, AlarmChange.LINKED);
+            AlarmChange.CLEARED, AlarmChange.RETRACTED, AlarmChange.LINKED, AlarmChange.UNLINKED);
 
     private final DefinitionCatalog catalog;
     private final Supplier<String> externalUrl;

@@ -159,6 +159,8 @@ public final class AlarmPipeline {
                 LifecycleProcessor.RETENTION_STORE), Serdes.Bytes(), Serdes.ByteArray()), LIFECYCLE);
         topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
                 LifecycleProcessor.PARENT_LINKS_STORE), strings, Serdes.Long()), LIFECYCLE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
+                LifecycleProcessor.RESERVATIONS_STORE), strings, Serdes.Long()), LIFECYCLE);
         topology.addSink(LifecycleProcessor.TO_SERVER_ALARMS, topics.serverAlarms(), strings.serializer(),
                 json.serializer(), LIFECYCLE);
         topology.addSink(LifecycleProcessor.TO_ALARMS, topics.alarms(), strings.serializer(), json.serializer(),

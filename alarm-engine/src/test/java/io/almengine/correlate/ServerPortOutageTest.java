@@ -239,6 +239,47 @@ class ServerPortOutageTest {
     }
 
     @Test
+    void clientsOfAnOutageBeingJudgedCarryTheirParentFromTheirOwnRaise() {
+        Instant t = harness.freshHour();
+        List<FlumeLink> links = clientsOfAFreshPort(5);
+        connectAll(links, t);
+        Instant down = t.plusSeconds(10);
+        downAt(links, down, down, down, down);
+        harness.clockAt(down.plusSeconds(30)); // judged: armed for down + raiseAfter, nothing raised yet
+
+        harness.clockAt(down.plus(RAISE_AFTER));
+        Alarm parent = parentsOf(links.get(0)).get(0);
+        for (FlumeLink link : links.subList(0, 4)) {
+            Alarm child = harness.awaitAlarm(link, Alarm::active);
+            assertEquals(parent.serialNo(), child.parent(), link.clientName());
+            assertTrue(child.history().stream().noneMatch(h -> h.change().equals(AlarmChange.LINKED)),
+                    "raised as a child, one change: " + child.history());
+        }
+        assertEquals(4, harness.alarms().childrenOf(parent.serialNo()));
+    }
+
+    @Test
+    void anOutageThatBreaksUpBeforeItIsJudgedLeavesItsClientsAlarmsOnTheirOwn() {
+        Instant t = harness.freshHour();
+        List<FlumeLink> links = clientsOfAFreshPort(6);
+        connectAll(links, t);
+        Instant down = t.plusSeconds(10);
+        downAt(links, down, down, down, down);
+        harness.clockAt(down.plusSeconds(30)); // 4 of 6: armed, its clients linked ahead of their raise
+
+        Instant back = down.plus(RAISE_AFTER).minusSeconds(30);
+        harness.clockAt(back);
+        harness.send(links.get(0).connected(back), links.get(1).connected(back));
+        harness.clockAt(back.plusSeconds(1)); // 2 of 6 down: the group broke up before it was judged
+
+        harness.clockAt(down.plus(RAISE_AFTER).plusSeconds(1));
+        assertEquals(List.of(), parentsOf(links.get(0)), "no outage of the port");
+        for (FlumeLink link : links.subList(2, 4)) {
+            assertNull(harness.awaitAlarm(link, Alarm::active).parent(), link.clientName() + " is on its own");
+        }
+    }
+
+    @Test
     void retiredClientsAreNoLongerKnown() {
         Instant t = harness.freshHour();
         List<FlumeLink> links = clientsOfAFreshPort(7);

@@ -84,4 +84,16 @@ class ChildrenUnderTheirParentTest {
         stage.clockAt(T0.plus(Duration.ofMinutes(6)));
         assertEquals(0, hook.taken().size());
     }
+
+    @Test
+    void aChildUnlinkedFromAParentThatWasNeverRaisedIsNotifiedOnItsOwn() {
+        Alarm child = Alarms.flume(1, "cluster-a", T0).withParent(PARENT);
+        stage.raised(child);
+        stage.clockAt(T0.plusSeconds(10));
+        stage.change(AlarmChange.UNLINKED, child.unlinked(T0.plusSeconds(10), PARENT, "its outage broke up"));
+        stage.clockAt(T0.plusSeconds(30));
+        assertEquals(1, hook.taken().size(), "its own message once it is nobody's child");
+        JsonNode alerts = hook.taken().get(0).get("alerts");
+        assertEquals("ALM-24003", alerts.get(0).get("labels").get("alertname").asText());
+    }
 }

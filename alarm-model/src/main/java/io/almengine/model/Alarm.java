@@ -175,6 +175,14 @@ public record Alarm(
                 parentSerialNo);
     }
 
+    /** No longer the child of {@code parentSerialNo}, which was never raised: said in its history. */
+    public Alarm unlinked(Instant at, long parentSerialNo, String why) {
+        return new Alarm(serialNo, alarmId, name, nameZh, severity, state, occurredAt, clearedAt, clearType,
+                acknowledged, count, params, connectionId,
+                append(AlarmChange.UNLINKED, at, ENGINE, "parent alarm " + parentSerialNo + ": " + why), comments,
+                runbookAnswers, null);
+    }
+
     @JsonProperty("runbook")
     public String runbookPath() {
         return "/api/alarms/" + serialNo + "/runbook";

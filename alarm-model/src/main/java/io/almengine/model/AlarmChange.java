@@ -27,4 +27,10 @@ public record AlarmChange(String change, Instant at, String by, String detail) {
      * server port that lost most of its clients at once. It is listed and notified under its parent.
      */
     public static final String LINKED = "linked";
+    /**
+     * No longer a child ({@code detail} names the parent): the root-cause alarm it was linked to
+     * ahead of time was never raised, as its server port's outage broke up before it was judged.
+     * From then on it is notified on its own.
+     */
+    public static final String UNLINKED = "unlinked";
 }
