@@ -30,7 +30,9 @@ import java.util.stream.Collectors;
  * @param stormNotifications              messages the rate-limited webhook received
  * @param stormNotificationsMaxPerMinute  the most it received within any 60 s
  * @param stormNotificationLimitPerMinute its limit
- * @param stormAlarmsNamed                storm alarms named in some message
+ * @param stormAlarmsNamed                storm alarms named in some message (a child should not be: its
+ *                                        parent's message tells of it)
+ * @param stormAlarmsUnderANamedParent    storm alarms not named themselves, whose parent was
  * @param stormApiRequests                {@code GET /api/alarms} requests measured while the storm was raised
  * @param stormApiFirstPageP50Ms          their latency, over real HTTP with a token
  * @param loadAverage                     the machine's load average at the end: other work competing for the cores
@@ -56,6 +58,7 @@ public record StormResult(
         int stormNotificationLimitPerMinute,
         boolean stormNotificationsWithinLimit,
         int stormAlarmsNamed,
+        int stormAlarmsUnderANamedParent,
         int stormApiRequests,
         Double stormApiFirstPageP50Ms,
         Double stormApiFirstPageP99Ms,
@@ -95,6 +98,7 @@ public record StormResult(
         row(t, "  most in any minute", Integer.toString(stormNotificationsMaxPerMinute), "<= "
                 + stormNotificationLimitPerMinute + mark(stormNotificationsWithinLimit));
         row(t, "  storm alarms named", Integer.toString(stormAlarmsNamed), "");
+        row(t, "  told by their parent's", Integer.toString(stormAlarmsUnderANamedParent), "");
         row(t, "stormApiFirstPageP50Ms", ms2(stormApiFirstPageP50Ms), "");
         row(t, "stormApiFirstPageP99Ms", ms2(stormApiFirstPageP99Ms), "<= " + API_P99_GOAL_MS
                 + mark(at(stormApiFirstPageP99Ms) <= API_P99_GOAL_MS));

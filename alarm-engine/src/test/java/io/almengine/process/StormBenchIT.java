@@ -32,6 +32,8 @@ class StormBenchIT {
         assertEquals(4, figures.get("stormParentsPerPort").size(), "every server port is listed: " + figures);
         assertTrue(figures.get("stormNotifications").asInt() > 0, "the webhook received the storm: " + figures);
         assertTrue(figures.get("stormNotificationsWithinLimit").asBoolean(), "and no more than its limit: " + figures);
+        assertEquals(2000, figures.get("stormAlarmsNamed").asInt() + figures.get("stormAlarmsUnderANamedParent").asInt(),
+                "every alarm was told, in a message of its own or its parent's: " + figures);
         assertTrue(figures.get("stormApiRequests").asInt() > 0, "the API was asked during the storm: " + figures);
         assertTrue(run.out().contains("| stormRaiseLatenessP99Ms"), "the table comes first:\n" + run.out());
     }
