@@ -17,14 +17,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,15 +60,14 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
     static final int SWEEP_BATCH = 1_000;
     /**
      * The least time between two evaluations of a port that its clients' reports ask for (deadlines
-     * the rules armed are kept to the instant). While tens of thousands of clients of a port go
-     * down, their reports come for seconds, and an evaluation each sweep over all of them took a
-     * stream thread's time from the raises; the rules look at downs within a minute of each other,
-     * which a second does not change.
+     * the rules armed are kept to the instant), on the engine's clock or the wall's, whichever
+     * moves first. While tens of thousands of clients of a port go down, their reports come for
+     * seconds, and an evaluation each sweep over all of them took a stream thread's time from the
+     * raises; the rules look at downs within a minute of each other, which a second does not change.
      */
     static final Duration EVALUATION_GAP = Duration.ofSeconds(1);
     /** How long the decoded clients of a port with nothing armed, met or linked outlive its last evaluation. */
     static final Duration KEEP_JUDGED = Duration.ofMinutes(1);
-    private static final char SEP = '\u0000';
 
     private final DefinitionCatalog catalog;
     private final RuleBook rules;
@@ -81,22 +77,11 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, PortState> ports;
-    private KeyValueStore<String, KnownClient> clients;
+    private PortClients clients;
     private DeadlineIndex deadlines;
     private RuleSession session;
     /** Ports whose bound was reached, said once each per task (not once per client beyond it). */
     private final java.util.Set<String> fullPortsWarned = new java.util.HashSet<>();
-    /**
-     * The clients of the ports being judged, as in the store: a storm evaluates its ports every
-     * sweep, each time over all of their clients, and decoding tens of thousands of stored clients
-     * each time cost far more than the rules. A port is dropped once nothing of it is armed, met
-     * or linked and it was not evaluated for {@link #KEEP_JUDGED}, so a fleet at rest keeps
-     * nothing here. Filled from the store on first use after {@link #init}, since a task that is
-     * revived after an aborted transaction starts again from its restored store.
-     */
-    private final Map<String, Map<String, KnownClient>> judging = new java.util.HashMap<>();
-    /** When each port of {@link #judging} was last evaluated: the instant it was judged at. */
-    private final Map<String, Instant> lastJudged = new java.util.HashMap<>();
 
     /**
      * @param allowedLateness a port is judged at the engine's clock less this, as detection judges
@@ -115,12 +100,10 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.ports = context.getStateStore(PORTS_STORE);
-        this.clients = context.getStateStore(CLIENTS_STORE);
+        this.clients = new PortClients(context.getStateStore(CLIENTS_STORE));
         KeyValueStore<Bytes, byte[]> deadlineStore = context.getStateStore(DEADLINES_STORE);
         this.deadlines = new DeadlineIndex(deadlineStore);
         this.session = rules.newSession(catalog.all());
-        judging.clear();
-        lastJudged.clear();
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, ignored -> sweep());
     }
 
@@ -149,18 +132,15 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
             }
             state = PortState.fresh(link.component(), portParams(link));
         }
-        String key = clientKey(port, link.connectionId());
-        Map<String, KnownClient> cached = judging.get(port);
-        KnownClient known = cached != null ? cached.get(key) : clients.get(key);
+        KnownClient known = clients.get(port, link.connectionId());
         if (link.retired()) {
             if (known != null) {
-                deleteClient(port, key);
+                clients.delete(port, link.connectionId());
                 state = state.withClients(state.clients() - 1);
             }
             if (state.clients() <= 0 && state.armed().isEmpty() && state.met().isEmpty() && state.parents().isEmpty()) {
                 ports.delete(port); // its last client retired, nothing pending: the port is forgotten
-                judging.remove(port);
-                lastJudged.remove(port);
+                clients.forget(port);
                 return;
             }
         } else if (known == null && state.clients() >= MAX_CLIENTS_PER_PORT) {
@@ -177,7 +157,7 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
             if (link.down()) {
                 next = linkIfInOutage(state, next);
             }
-            putClient(port, key, next);
+            clients.put(port, next);
         }
         ports.put(port, worthAsking(link, state) ? pending(port, state) : state);
     }
@@ -221,12 +201,7 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
         if (state.pending()) {
             return state;
         }
-        Instant at = judgedAt();
-        Instant last = lastJudged.get(port);
-        if (last != null && last.plus(EVALUATION_GAP).isAfter(at)) {
-            at = last.plus(EVALUATION_GAP);
-        }
-        deadlines.schedule(port, at);
+        deadlines.schedule(port, judgedAt());
         return state.withPending(true);
     }
 
@@ -244,26 +219,26 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
             state = state.parent(parent.alarmId(), parent.serialNo());
             ports.put(port, state);
             PortState linking = state;
-            forEachClient(port, (key, client) -> {
+            for (KnownClient client : clients.copyOf(port)) {
                 if (client.link().down()) {
                     KnownClient next = linkIfInOutage(linking, client);
                     if (next != client) {
-                        putClient(port, key, next);
+                        clients.put(port, next);
                     }
                 }
-            });
+            }
         } else {
             if (!Long.valueOf(parent.serialNo()).equals(state.parents().get(parent.alarmId()))) {
                 return;
             }
             ports.put(port, state.parent(parent.alarmId(), null));
-            forEachClient(port, (key, client) -> {
+            for (KnownClient client : clients.copyOf(port)) {
                 if (client.parent() == parent.serialNo()) {
                     send(Correlation.unlink(client.link().connectionId(), client.link().component(), clock.instant(),
                             parent.serialNo()));
-                    putClient(port, key, client.linkedTo(0));
+                    clients.put(port, client.linkedTo(0));
                 }
-            });
+            }
         }
     }
 
@@ -285,48 +260,13 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
         }
         Instant now = clock.instant();
         send(Correlation.release(port, state.component(), alarmId, now, reserved));
-        forEachClient(port, (key, client) -> {
+        for (KnownClient client : clients.copyOf(port)) {
             if (client.parent() == reserved) {
                 send(Correlation.detach(client.link().connectionId(), client.link().component(), now, reserved));
-                putClient(port, key, client.linkedTo(0));
+                clients.put(port, client.linkedTo(0));
             }
-        });
+        }
         return state.parent(alarmId, null).linkingFrom(alarmId, null);
-    }
-
-    /** Runs {@code action} over a copy of the port's clients, so that it may change them. */
-    private void forEachClient(String port, BiConsumer<String, KnownClient> action) {
-        List.copyOf(clientsOf(port).entrySet()).forEach(e -> action.accept(e.getKey(), e.getValue()));
-    }
-
-    /** The port's clients by store key, read from the store once while the port is being judged. */
-    private Map<String, KnownClient> clientsOf(String port) {
-        Map<String, KnownClient> cached = judging.get(port);
-        if (cached != null) {
-            return cached;
-        }
-        var found = new java.util.LinkedHashMap<String, KnownClient>();
-        try (KeyValueIterator<String, KnownClient> it = clients.prefixScan(port + SEP, new StringSerializer())) {
-            it.forEachRemaining(kv -> found.put(kv.key, kv.value));
-        }
-        judging.put(port, found);
-        return found;
-    }
-
-    private void putClient(String port, String key, KnownClient client) {
-        clients.put(key, client);
-        Map<String, KnownClient> cached = judging.get(port);
-        if (cached != null) {
-            cached.put(key, client);
-        }
-    }
-
-    private void deleteClient(String port, String key) {
-        clients.delete(key);
-        Map<String, KnownClient> cached = judging.get(port);
-        if (cached != null) {
-            cached.remove(key);
-        }
     }
 
     /** Evaluates the ports whose deadline has come or whose clients changed, a batch per sweep. */
@@ -342,6 +282,10 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
             if (!state.pending() && armed == null) {
                 continue; // a deadline moved or dropped since it was scheduled
             }
+            if (armed == null && clients.judgedWithin(due.member(), now, context.currentSystemTimeMs(), EVALUATION_GAP)) {
+                deadlines.schedule(due.member(), due.deadline()); // its clients' reports wait for the gap
+                continue;
+            }
             evaluate(due.member(), state.withPending(false), now);
         }
         forgetIdlePorts();
@@ -355,7 +299,7 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
     private void evaluate(String port, PortState state, Instant now, boolean again) {
         List<AlarmDefinition> defs = catalog.perServerPort(state.component());
         var links = new ArrayList<ClientLink>(state.clients());
-        clientsOf(port).values().forEach(client -> links.add(client.link()));
+        clients.of(port).forEach(client -> links.add(client.link()));
         var facts = new ArrayList<Object>(links.size() + defs.size() + 2);
         facts.add(new ServerPort(port, state.component(), state.params(), links));
         facts.addAll(links);
@@ -371,7 +315,7 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
             armedDue |= decision instanceof Decision.Arm arm && !arm.deadline().isAfter(now);
         }
         ports.put(port, next);
-        lastJudged.put(port, now);
+        clients.judged(port, now, context.currentSystemTimeMs());
         if (armedDue && again) {
             // Armed at a deadline already reached (the port was judged later than its outage began
             // plus raiseAfter): what the rules say at that deadline is due now, not a sweep later.
@@ -381,19 +325,9 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
 
     /** Drops the decoded clients of ports no longer judged: the store alone keeps them then. */
     private void forgetIdlePorts() {
-        Instant before = judgedAt().minus(KEEP_JUDGED);
-        judging.keySet().removeIf(port -> {
-            Instant last = lastJudged.get(port);
-            if (last != null && last.isAfter(before)) {
-                return false;
-            }
+        clients.forgetIdle(judgedAt().minus(KEEP_JUDGED), port -> {
             PortState state = ports.get(port);
-            boolean idle = state == null
-                    || (state.armed().isEmpty() && state.met().isEmpty() && state.parents().isEmpty());
-            if (idle) {
-                lastJudged.remove(port);
-            }
-            return idle;
+            return state == null || (state.armed().isEmpty() && state.met().isEmpty() && state.parents().isEmpty());
         });
     }
 
@@ -442,9 +376,6 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
                 context.currentSystemTimeMs()), TO_CORRELATIONS);
     }
 
-    private static String clientKey(String port, String connectionId) {
-        return port + SEP + connectionId;
-    }
 
     @Override
     public void close() {
