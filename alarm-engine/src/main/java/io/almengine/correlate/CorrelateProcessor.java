@@ -254,9 +254,12 @@ public final class CorrelateProcessor implements Processor<String, Object, Strin
      * reserved for it is given back, and the clients linked to it in advance are linked no more.
      */
     private PortState notRaised(String port, PortState state, int alarmId) {
+        if (state.met().contains(alarmId)) {
+            return state; // raised: it ends with its recovery, not here
+        }
         Long reserved = state.parents().get(alarmId);
-        if (reserved == null || state.met().contains(alarmId)) {
-            return state.met().contains(alarmId) ? state : state.linkingFrom(alarmId, null);
+        if (reserved == null) {
+            return state.linkingFrom(alarmId, null);
         }
         Instant now = clock.instant();
         send(Correlation.release(port, state.component(), alarmId, now, reserved));
