@@ -19,8 +19,14 @@ final class ThreadCpu {
     private final Map<String, Long> nativeStart = nativeTicksByKind();
     private final long processStart = MemoryProbe.processCpuNanos();
 
-    /** CPU seconds per kind of thread since this object was made, with the unaccounted rest. */
+    /** CPU time per event and kind of thread since this object was made, with the unaccounted rest. */
     String report(long events) {
+        return report(events, "event");
+    }
+
+    /** CPU time per {@code what} (of which there were {@code count}) and kind of thread since this object was made. */
+    String report(long count, String what) {
+        long events = count;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         var byKind = new TreeMap<String, Long>();
         long javaTotal = 0;
@@ -45,7 +51,7 @@ final class ThreadCpu {
             nativeTotal += used;
         }
         byKind.put("other native threads", Math.max(0, process - javaTotal - nativeTotal));
-        var out = new StringBuilder("CPU per event by thread kind (us):");
+        var out = new StringBuilder("CPU per " + what + " by thread kind (us):");
         byKind.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .filter(e -> e.getValue() > 0)
                 .forEach(e -> out.append(String.format(Locale.ROOT, " %s %.1f;", e.getKey(),
@@ -123,6 +129,12 @@ final class ThreadCpu {
         if (name.startsWith("kafka") || name.contains("Txn") || name.contains("coordinator")
                 || name.contains("quorum") || name.contains("raft") || name.startsWith("log-")) {
             return "broker other";
+        }
+        if (name.startsWith("qtp")) {
+            return "HTTP API";
+        }
+        if (name.startsWith("bench-") || name.startsWith("HttpClient")) {
+            return "bench clients";
         }
         if (name.startsWith("mirror-")) {
             return "alarm and token mirrors";
