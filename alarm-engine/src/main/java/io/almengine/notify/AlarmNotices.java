@@ -40,9 +40,14 @@ public final class AlarmNotices {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
+    /** Whether people are told about this change. */
+    public boolean isNews(String change) {
+        return NEWS.contains(change);
+    }
+
     /** The notice of this change, or nothing when the change is not one people are told about. */
     public Optional<Notice> of(String change, Alarm alarm) {
-        return NEWS.contains(change) ? Optional.of(notice(alarm)) : Optional.empty();
+        return isNews(change) ? Optional.of(notice(alarm)) : Optional.empty();
     }
 
     public Notice notice(Alarm alarm) {

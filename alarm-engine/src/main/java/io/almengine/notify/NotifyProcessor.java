@@ -163,8 +163,10 @@ public final class NotifyProcessor implements Processor<String, Object, String, 
         members.put(memberKey(key, routed.member().serialNo()), routed.member());
     }
 
+    /** Zero-padded so that a group's members scan in serial order; by hand, since String.format took a fifth of grouping. */
     private static String memberKey(String groupKey, long serialNo) {
-        return groupKey + MEMBER_SEP + String.format("%019d", serialNo);
+        String digits = Long.toString(serialNo);
+        return groupKey + MEMBER_SEP + "0".repeat(Math.max(0, 19 - digits.length())) + digits;
     }
 
     private List<Member> membersOf(String groupKey) {

@@ -1,6 +1,5 @@
 package io.almengine.notify;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.almengine.detect.DetectProcessor;
 import io.almengine.kafka.JsonSerde;
 import io.almengine.model.Json;
@@ -61,8 +60,8 @@ public final class NotifyTopology {
         TopicNames topics = parts.topics();
         Serde<String> strings = Serdes.String();
         Serde<Object> json = new JsonSerde<>(Object.class, Json.MAPPER);
-        topology.addSource(ALARM_EVENTS, strings.deserializer(), new JsonSerde<>(JsonNode.class, Json.MAPPER)
-                .deserializer(), topics.alarmEvents());
+        topology.addSource(ALARM_EVENTS, strings.deserializer(), Serdes.ByteArray().deserializer(),
+                topics.alarmEvents());
         topology.addProcessor(ROUTE, () -> new RouteProcessor(parts.notifications().route(), parts.notices()),
                 ALARM_EVENTS);
         topology.addSink(TO_ROUTES, topics.notificationRoutes(), strings.serializer(), json.serializer(), ROUTE);

@@ -1,8 +1,6 @@
 package io.almengine.notify;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.almengine.model.Alarm;
-import io.almengine.model.Json;
 import java.io.IOException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -14,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Reads each change of {@code alm.alarm-events} and sends the ones people are told about to every
  * route that takes them, keyed by the route's receiver.
  */
-final class RouteProcessor implements Processor<String, JsonNode, String, Object> {
+final class RouteProcessor implements Processor<String, byte[], String, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteProcessor.class);
 
@@ -33,19 +31,24 @@ final class RouteProcessor implements Processor<String, JsonNode, String, Object
     }
 
     @Override
-    public void process(Record<String, JsonNode> record) {
-        JsonNode change = record.value();
-        if (change == null || !change.hasNonNull("change")) {
+    public void process(Record<String, byte[]> record) {
+        if (record.value() == null) {
             return;
         }
+        String change;
         Alarm alarm;
         try {
-            alarm = Json.MAPPER.treeToValue(change, Alarm.class);
+            AlarmEvent event = AlarmEvent.read(record.value());
+            change = event.change();
+            if (change == null || !notices.isNews(change)) {
+                return;
+            }
+            alarm = event.alarm();
         } catch (IOException e) {
             LOG.warn("alarm change {} cannot be read, not notified: {}", record.key(), e.getMessage());
             return;
         }
-        notices.of(change.get("change").asText(), alarm).ifPresent(notice -> {
+        notices.of(change, alarm).ifPresent(notice -> {
             var member = new Member(alarm.serialNo(), alarm.connectionId(), notice);
             for (Route route : root.match(notice.labels())) {
                 context.forward(new Record<String, Object>(route.receiver(), new Routed(route.receiver(), route.key(),
