@@ -50,7 +50,7 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
     private final Duration sweepInterval;
 
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<Long, Alarm> alarms;
+    private AlarmStore alarms;
     private KeyValueStore<String, Long> active;
     private SerialNumbers serials;
     private DeadlineIndex retention;
@@ -69,7 +69,7 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.alarms = context.getStateStore(ALARMS_STORE);
+        this.alarms = new AlarmStore(context.getStateStore(ALARMS_STORE));
         this.active = context.getStateStore(ACTIVE_STORE);
         this.serials = new SerialNumbers(context.getStateStore(SERIALS_STORE), context.taskId().partition());
         KeyValueStore<Bytes, byte[]> retentionStore = context.getStateStore(RETENTION_STORE);
@@ -130,7 +130,7 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
                 parentLinks.put(c.connectionId(), c.parent());
                 for (AlarmDefinition def : catalog.forComponent(c.component())) {
                     Long serial = active.get(activeKey(c.connectionId(), def.id()));
-                    Alarm alarm = serial == null ? null : alarms.get(serial);
+                    Alarm alarm = alarms.get(serial);
                     if (alarm != null && !Long.valueOf(c.parent()).equals(alarm.parent())) {
                         publish(alarm.linked(c.at(), c.parent()));
                     }
@@ -187,7 +187,7 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
         }
         for (AlarmDefinition def : catalog.forComponent(c.component())) {
             Long serial = active.get(activeKey(c.connectionId(), def.id()));
-            Alarm alarm = serial == null ? null : alarms.get(serial);
+            Alarm alarm = alarms.get(serial);
             if (alarm != null && Long.valueOf(c.parent()).equals(alarm.parent())) {
                 publish(alarm.unlinked(c.at(), c.parent(), "its server port's outage broke up before it was judged"));
             }
@@ -205,7 +205,7 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
     /** Same alarm, same serial number, another severity; nothing when it is not active or already of that severity. */
     private void changeSeverity(Signal.SeverityChange signal) {
         Long serial = active.get(activeKey(signal.connectionId(), signal.alarmId()));
-        Alarm alarm = serial == null ? null : alarms.get(serial);
+        Alarm alarm = alarms.get(serial);
         if (alarm == null || alarm.severity() == signal.severity()) {
             return;
         }
@@ -222,10 +222,11 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
         AlarmDefinition def = definition(signal.alarmId());
         String key = activeKey(signal.connectionId(), def.id());
         Long serial = active.get(key);
-        if (serial != null && signal.at().isBefore(alarms.get(serial).occurredAt())) {
+        Alarm alarm = alarms.get(serial);
+        if (alarm != null && signal.at().isBefore(alarm.occurredAt())) {
             active.delete(key);
             retention.schedule(Long.toString(serial), clock.instant().plus(clearedRetention));
-            Alarm retracted = alarms.get(serial).retracted(clock.instant(), signal.at(), signal.detail());
+            Alarm retracted = alarm.retracted(clock.instant(), signal.at(), signal.detail());
             publish(retracted);
             announceIfParent(retracted);
             return;
@@ -286,13 +287,13 @@ public final class LifecycleProcessor implements Processor<String, Object, Strin
     }
 
     private void publish(Alarm alarm) {
-        alarms.put(alarm.serialNo(), alarm);
+        byte[] json = alarms.put(alarm);
         String key = Long.toString(alarm.serialNo());
         // Record timestamps are the real time of writing, not the engine clock (which tests move
         // by days): a broker refuses timestamps far ahead of its own clock.
         long now = context.currentSystemTimeMs();
-        context.forward(new Record<String, Object>(key, alarm, now), TO_ALARMS);
-        context.forward(new Record<String, Object>(key, AlarmChangeRecord.of(alarm), now), TO_ALARM_EVENTS);
+        context.forward(new Record<String, Object>(key, json, now), TO_ALARMS);
+        context.forward(new Record<String, Object>(key, AlarmChangeRecord.json(alarm, json), now), TO_ALARM_EVENTS);
     }
 
     private AlarmDefinition definition(int alarmId) {

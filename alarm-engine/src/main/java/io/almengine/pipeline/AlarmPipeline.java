@@ -17,7 +17,6 @@ import io.almengine.ingest.EventParser;
 import io.almengine.ingest.IngestProcessor;
 import io.almengine.lifecycle.AlarmCommand;
 import io.almengine.lifecycle.LifecycleProcessor;
-import io.almengine.model.Alarm;
 import io.almengine.model.Json;
 import io.almengine.rules.ClientLink;
 import io.almengine.runbook.RunbookCatalog;
@@ -150,11 +149,12 @@ public final class AlarmPipeline {
         topology.addProcessor(LIFECYCLE, () -> new LifecycleProcessor(parts.catalog(), parts.runbooks(), parts.clock(),
                 parts.clearedRetention(), parts.sweepInterval()), DETECT, COMMANDS, CORRELATIONS);
         topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
-                LifecycleProcessor.ALARMS_STORE), Serdes.Long(), new JsonSerde<>(Alarm.class, Json.MAPPER)), LIFECYCLE);
+                LifecycleProcessor.ALARMS_STORE), Serdes.Long(), Serdes.ByteArray()), LIFECYCLE);
         topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
                 LifecycleProcessor.ACTIVE_STORE), strings, Serdes.Long()), LIFECYCLE);
+        // Cached: a storm's thousands of raises per commit write the partition's counter once, not each.
         topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
-                LifecycleProcessor.SERIALS_STORE), strings, Serdes.Long()), LIFECYCLE);
+                LifecycleProcessor.SERIALS_STORE), strings, Serdes.Long()).withCachingEnabled(), LIFECYCLE);
         topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
                 LifecycleProcessor.RETENTION_STORE), Serdes.Bytes(), Serdes.ByteArray()), LIFECYCLE);
         topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(
@@ -163,10 +163,11 @@ public final class AlarmPipeline {
                 LifecycleProcessor.RESERVATIONS_STORE), strings, Serdes.Long()), LIFECYCLE);
         topology.addSink(LifecycleProcessor.TO_SERVER_ALARMS, topics.serverAlarms(), strings.serializer(),
                 json.serializer(), LIFECYCLE);
-        topology.addSink(LifecycleProcessor.TO_ALARMS, topics.alarms(), strings.serializer(), json.serializer(),
-                LIFECYCLE);
+        // The lifecycle stage writes each alarm change's JSON once and sends it on as it is.
+        topology.addSink(LifecycleProcessor.TO_ALARMS, topics.alarms(), strings.serializer(),
+                Serdes.ByteArray().serializer(), LIFECYCLE);
         topology.addSink(LifecycleProcessor.TO_ALARM_EVENTS, topics.alarmEvents(), strings.serializer(),
-                json.serializer(), LIFECYCLE);
+                Serdes.ByteArray().serializer(), LIFECYCLE);
         topology.addSink(LifecycleProcessor.TO_COMMAND_RESULTS, topics.commandResults(), strings.serializer(),
                 json.serializer(), LIFECYCLE);
         return topology;
