@@ -88,6 +88,11 @@ public final class BenchCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE})")
     int stormWarmUp = StormSettings.WARM_UP_CLIENTS;
 
+    @Option(names = "--storm-consoles", description = "consoles open during the storm, each reloading the first page of"
+            + " the alarm list twice a second as the console does while changes stream in; 0: one request after the"
+            + " other, as fast as they are answered (default: ${DEFAULT-VALUE})")
+    int stormConsoles = StormSettings.CONSOLES;
+
     @Option(names = "--work-dir", description = "keep broker and engine data here (default: a temporary folder, deleted afterwards)")
     Path workDir;
 
@@ -129,7 +134,7 @@ public final class BenchCommand implements Callable<Integer> {
             try {
                 stormSettings = new StormSettings(storm, stormPorts, stormPerMinute,
                         watermarkInterval != null ? watermarkInterval : StormSettings.WATERMARK_INTERVAL, stormTimeout,
-                        stormWarmUp);
+                        stormWarmUp, stormConsoles);
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
                 return 2;

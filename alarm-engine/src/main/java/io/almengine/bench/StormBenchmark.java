@@ -130,8 +130,10 @@ final class StormBenchmark {
                         .withFile(notificationsFile(work, receiver), true))
                 .build();
         log.printf("storm: %d clients over %d server ports, raiseAfter %s, a watermark per port every %s,"
-                        + " %d partitions; webhook limited to %d messages a minute%n", storm.clients(), storm.ports(),
-                settings.raiseAfter(), storm.watermarkInterval(), settings.partitions(), storm.perMinute());
+                        + " %d partitions; webhook limited to %d messages a minute; %s%n", storm.clients(), storm.ports(),
+                settings.raiseAfter(), storm.watermarkInterval(), settings.partitions(), storm.perMinute(),
+                storm.consoles() == 0 ? "the alarm list's first page asked back to back"
+                        : storm.consoles() + " consoles reloading the alarm list twice a second");
         try (Engine engine = Engine.start(config); var events = producer(bootstrap, "events", 5);
              var marks = producer(bootstrap, "marks", 0)) {
             ScheduledExecutorService watermarks = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -159,7 +161,7 @@ final class StormBenchmark {
         warmUp(engine, events);
         connectAll(engine, events, fleet);
         var api = new ApiSampler("http://127.0.0.1:" + engine.httpPort() + "/api/alarms",
-                Files.readString(engine.adminTokenFile()).trim());
+                Files.readString(engine.adminTokenFile()).trim(), storm.requestInterval());
         api.warmUp(API_WARM_UP_REQUESTS);
 
         // Wall-clock figures move with whatever else runs on the machine; CPU per client does not.
@@ -168,10 +170,13 @@ final class StormBenchmark {
         api.start();
         long spreadMs;
         Double secondsUntilAllRaised;
+        Double cpuPerClientUs;
         try {
             spreadMs = disconnectAll(events, fleet);
             log.printf("storm: %d disconnects sent within %d ms%n", storm.clients(), spreadMs);
             secondsUntilAllRaised = awaitRaises(stormStartNanos);
+            cpuPerClientUs = secondsUntilAllRaised == null ? null
+                    : Math.round(cpu.processNanos() / 100.0 / storm.clients()) / 10.0;
             log.println("storm: " + cpu.report(storm.clients(), "client, first disconnect to last raise"));
         } finally {
             api.stop();
@@ -196,7 +201,8 @@ final class StormBenchmark {
                 clientsRaised.get(), storm.clients() - clientsRaised.get(), duplicateRaises.get(),
                 orNull(late.p50Ms()), orNull(late.p99Ms()), orNull(late.maxMs()), secondsUntilAllRaised,
                 parents, Collections.unmodifiableMap(perPort), receiver.messages(), maxPerMinute,
-                storm.perMinute(), maxPerMinute <= storm.perMinute(), named, underNamedParent, page.count(),
+                storm.perMinute(), maxPerMinute <= storm.perMinute(), named, underNamedParent, cpuPerClientUs,
+                storm.consoles(), page.count(),
                 microsToMs(page.p50Ms()), microsToMs(page.p99Ms()), microsToMs(page.maxMs()),
                 MemoryProbe.loadAverage());
     }
@@ -506,21 +512,24 @@ final class StormBenchmark {
     }
 
     /**
-     * {@code GET /api/alarms} (the first page, default limit) as an operator's console asks it:
-     * over HTTP/1.1 with keep-alive and a bearer token, one request after the other, on a thread of
-     * its own from {@link #start} to {@link #stop}. Latencies are kept in microseconds.
+     * {@code GET /api/alarms} (the first page, default limit) as operators' consoles ask it: over
+     * HTTP/1.1 with keep-alive and a bearer token, on a thread of its own from {@link #start} to
+     * {@link #stop}, a request every {@code interval} (the consoles' reloads one after the other;
+     * one that took longer is followed at once, not by a burst). Latencies are kept in microseconds.
      */
     private static final class ApiSampler {
 
         private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         private final HttpRequest request;
+        private final Duration interval;
         private final List<Long> micros = new ArrayList<>();
         private final AtomicReference<Exception> failure = new AtomicReference<>();
         private volatile boolean stopped;
         private Thread thread;
 
-        ApiSampler(String url, String token) {
+        ApiSampler(String url, String token, Duration interval) {
+            this.interval = interval;
             this.request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
                     .timeout(Duration.ofSeconds(30)).GET().build();
         }
@@ -534,10 +543,16 @@ final class StormBenchmark {
         void start() {
             thread = new Thread(() -> {
                 try {
+                    long next = System.nanoTime();
                     while (!stopped) {
+                        long wait = next - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
                         long t = System.nanoTime();
                         get();
                         micros.add((System.nanoTime() - t) / 1_000);
+                        next = Math.max(next + interval.toNanos(), System.nanoTime());
                     }
                 } catch (Exception e) {
                     failure.set(e);

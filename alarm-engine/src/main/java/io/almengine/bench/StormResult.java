@@ -33,6 +33,10 @@ import java.util.stream.Collectors;
  * @param stormAlarmsNamed                storm alarms named in some message (a child should not be: its
  *                                        parent's message tells of it)
  * @param stormAlarmsUnderANamedParent    storm alarms not named themselves, whose parent was
+ * @param stormCpuPerClientUs             the process's CPU time (engine, in-process broker and the bench's own
+ *                                        clients) from the first disconnect to the last raise, per client: unlike
+ *                                        the wall-clock figures, hardly moved by other work on the machine
+ * @param stormConsoles                   consoles asking for the first page twice a second; 0: back to back
  * @param stormApiRequests                {@code GET /api/alarms} requests measured while the storm was raised
  * @param stormApiFirstPageP50Ms          their latency, over real HTTP with a token
  * @param loadAverage                     the machine's load average at the end: other work competing for the cores
@@ -59,6 +63,8 @@ public record StormResult(
         boolean stormNotificationsWithinLimit,
         int stormAlarmsNamed,
         int stormAlarmsUnderANamedParent,
+        Double stormCpuPerClientUs,
+        int stormConsoles,
         int stormApiRequests,
         Double stormApiFirstPageP50Ms,
         Double stormApiFirstPageP99Ms,
@@ -99,6 +105,8 @@ public record StormResult(
                 + stormNotificationLimitPerMinute + mark(stormNotificationsWithinLimit));
         row(t, "  storm alarms named", Integer.toString(stormAlarmsNamed), "");
         row(t, "  told by their parent's", Integer.toString(stormAlarmsUnderANamedParent), "");
+        row(t, "stormCpuPerClientUs", ms(stormCpuPerClientUs), "");
+        row(t, "stormConsoles", stormConsoles == 0 ? "0 (back to back)" : Integer.toString(stormConsoles), "");
         row(t, "stormApiFirstPageP50Ms", ms2(stormApiFirstPageP50Ms), "");
         row(t, "stormApiFirstPageP99Ms", ms2(stormApiFirstPageP99Ms), "<= " + API_P99_GOAL_MS
                 + mark(at(stormApiFirstPageP99Ms) <= API_P99_GOAL_MS));

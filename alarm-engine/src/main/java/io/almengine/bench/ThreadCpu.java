@@ -19,6 +19,11 @@ final class ThreadCpu {
     private final Map<String, Long> nativeStart = nativeTicksByKind();
     private final long processStart = MemoryProbe.processCpuNanos();
 
+    /** The whole process's CPU time since this object was made. */
+    long processNanos() {
+        return MemoryProbe.processCpuNanos() - processStart;
+    }
+
     /** CPU time per event and kind of thread since this object was made, with the unaccounted rest. */
     String report(long events) {
         return report(events, "event");
