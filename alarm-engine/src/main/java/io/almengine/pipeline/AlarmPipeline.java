@@ -132,8 +132,9 @@ public final class AlarmPipeline {
                 .deserializer(), topics.serverAlarms());
         topology.addProcessor(CORRELATE, () -> new CorrelateProcessor(parts.catalog(), parts.rules(), parts.clock(),
                 parts.sweepInterval(), parts.allowedLateness()), SERVER_CLIENTS, SERVER_ALARMS);
+        // Cached: every report of a client rewrites its port's state; a storm's commit writes each port once.
         topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(CorrelateProcessor.PORTS_STORE), strings,
-                new JsonSerde<>(PortState.class, Json.MAPPER)), CORRELATE);
+                new JsonSerde<>(PortState.class, Json.MAPPER)).withCachingEnabled(), CORRELATE);
         topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(CorrelateProcessor.CLIENTS_STORE), strings,
                 new JsonSerde<>(KnownClient.class, Json.MAPPER)).withLoggingEnabled(SMALL_SEGMENTS), CORRELATE);
         topology.addStateStore(Stores.keyValueStoreBuilder(stores.apply(CorrelateProcessor.DEADLINES_STORE),
