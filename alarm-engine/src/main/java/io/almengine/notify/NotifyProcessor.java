@@ -208,10 +208,13 @@ public final class NotifyProcessor implements Processor<String, Object, String, 
             if (!why.equals(m.heldBack())) {
                 recordHeldBack(state.receiver(), m, why, now);
             }
-            if (m.firing()) {
+            if (m.firing() && quiet.get().kind() != Quiet.Kind.PARENT) {
                 heldFiring = true;
                 members.put(memberKey(key, m.serialNo()), m.heldBack(why));
             } else {
+                // A child is quiet for as long as this version of it lasts (its parent is in its own
+                // fields); unlinked or cleared, it comes back as a new member. Kept, a storm's 25,000
+                // children of a port were read again at every flush of their group, for nothing.
                 members.delete(memberKey(key, m.serialNo()));
             }
         }

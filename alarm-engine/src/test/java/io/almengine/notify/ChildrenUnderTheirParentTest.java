@@ -96,4 +96,31 @@ class ChildrenUnderTheirParentTest {
         JsonNode alerts = hook.taken().get(0).get("alerts");
         assertEquals("ALM-24003", alerts.get(0).get("labels").get("alertname").asText());
     }
+
+    @Test
+    void aHeldBackChildIsNotKeptToBeLookedAtAgain() {
+        for (int i = 1; i <= 3; i++) {
+            stage.raised(Alarms.flume(i, "cluster-a", T0).withParent(PARENT));
+        }
+        stage.raised(Alarms.serverPort(PARENT, "cluster-a", 3, T0));
+        assertEquals(4, stage.membersKept());
+        stage.clockAt(T0.plusSeconds(30));
+        assertEquals(1, hook.taken().size());
+        assertEquals(1, stage.membersKept(), "the parent, told about; its children held back once and let go");
+        stage.clockAt(T0.plus(Duration.ofMinutes(6)));
+        assertEquals(3, held().size(), "no second entry at the next flush");
+    }
+
+    @Test
+    void aChildUnlinkedAfterItWasHeldBackIsNotifiedThen() {
+        Alarm child = Alarms.flume(1, "cluster-a", T0).withParent(PARENT);
+        stage.raised(child);
+        stage.clockAt(T0.plusSeconds(30));
+        assertEquals(1, held().size());
+        stage.change(AlarmChange.UNLINKED, child.unlinked(T0.plusSeconds(40), PARENT, "its outage broke up"));
+        stage.clockAt(T0.plusSeconds(40));
+        stage.clockAt(T0.plus(Duration.ofMinutes(6)));
+        assertEquals(1, hook.taken().size(), "its own message once it is nobody's child");
+        assertEquals("ALM-24003", hook.taken().get(0).at("/alerts/0/labels/alertname").asText());
+    }
 }

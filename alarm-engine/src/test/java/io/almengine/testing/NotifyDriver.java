@@ -182,6 +182,19 @@ public final class NotifyDriver implements AutoCloseable {
         return List.copyOf(history);
     }
 
+    /** How many alarms the stage keeps in its groups, to be looked at again at their next flush. */
+    public long membersKept() {
+        var store = driver.<String, Object>getKeyValueStore(io.almengine.notify.NotifyProcessor.MEMBERS_STORE);
+        try (var all = store.all()) {
+            long n = 0;
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+            return n;
+        }
+    }
+
     private static byte[] json(Object value) {
         try {
             return Json.MAPPER.writeValueAsBytes(value);
