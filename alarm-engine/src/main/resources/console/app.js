@@ -427,8 +427,10 @@ async function loadList() {
   try {
     const page = await api(`/api/alarms?${params}`);
     if (state.route.view !== view) return;
+    const childrenChanged = await reloadChildren();
+    if (state.route.view !== view) return;
     // Redraw only when something changed: a redraw under the pointer can swallow a click.
-    if (state.page && JSON.stringify(page) === JSON.stringify(state.page)) return;
+    if (!childrenChanged && state.page && JSON.stringify(page) === JSON.stringify(state.page)) return;
     state.page = page;
     const visible = new Set(page.items.map((a) => a.serialNo));
     for (const serial of [...state.selected]) if (!visible.has(serial)) state.selected.delete(serial);
@@ -752,6 +754,28 @@ function childRows(parent, history, selectable) {
   return children.map((c) => alarmRow(c, history, selectable, true));
 }
 
+function childrenQuery(serial) {
+  return `/api/alarms?${new URLSearchParams({ parent: serial, state: 'all', limit: 1000 })}`;
+}
+
+/**
+ * Fetches again the children shown under expanded root-cause alarms, as the list is reloaded after
+ * changes: a client back, or one more linked, shows under its parent without folding it. Whether
+ * any of them changed.
+ */
+async function reloadChildren() {
+  let changed = false;
+  for (const [serial, children] of [...state.expanded]) {
+    if (!Array.isArray(children)) continue;
+    const page = await api(childrenQuery(serial));
+    if (state.expanded.get(serial) === children && JSON.stringify(page.items) !== JSON.stringify(children)) {
+      state.expanded.set(serial, page.items);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
 /** Shows or hides the children of a root-cause alarm; they are fetched each time they are shown. */
 async function toggleChildren(serial) {
   if (state.expanded.has(serial)) {
@@ -762,7 +786,7 @@ async function toggleChildren(serial) {
   state.expanded.set(serial, null);
   renderMain();
   try {
-    const page = await api(`/api/alarms?${new URLSearchParams({ parent: serial, state: 'all', limit: 1000 })}`);
+    const page = await api(childrenQuery(serial));
     if (!state.expanded.has(serial)) return;
     state.expanded.set(serial, page.items);
   } catch (e) {
