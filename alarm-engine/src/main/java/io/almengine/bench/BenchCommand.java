@@ -66,6 +66,10 @@ public final class BenchCommand implements Callable<Integer> {
             + " a reporter per server port)")
     Duration watermarkInterval;
 
+    @Option(names = "--no-restarts", description = "skip the three timed restarts the run ends with (clean stop,"
+            + " SIGKILL, no local state): their figures are null; for runs that check alarms, not start-up times")
+    boolean noRestarts;
+
     @Option(names = "--notify", description = "run only the notification phases, as bench-notify does with its"
             + " defaults: latency beyond groupWait, and a storm against a rate-limited webhook")
     boolean notify;
@@ -124,7 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
             settings = new BenchSettings(connections, heartbeatInterval, flapFraction, raiseAfter, backlog,
                     warmUpEvents, live,
                     maxFlappers, partitions, streamThreads, workDir, definitions, rules, runbooks,
-                    FleetKind.parse(fleet), allowedLateness, watermarkInterval);
+                    FleetKind.parse(fleet), allowedLateness, watermarkInterval, !noRestarts);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;

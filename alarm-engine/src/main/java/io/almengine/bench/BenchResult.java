@@ -22,7 +22,8 @@ import java.util.Locale;
  * @param recoverySeconds     SIGKILL, then {@code run} again until it processes events: the group notices the
  *                            dead member (session timeout), the state is checked and caught up from the changelogs
  * @param fullRestoreSeconds  {@code run} with the local state deleted (a new machine) until it processes
- *                            events: every store restored from its changelog
+ *                            events: every store restored from its changelog; the three restart figures are
+ *                            {@code null} when the run was told to skip the restarts ({@code --no-restarts})
  * @param allowedLatenessMs   the engine's allowed lateness: without watermarks every raise waits that long
  * @param watermarkIntervalMs how often the live phase sent a watermark as a reporter; {@code null}: never
  */
@@ -52,9 +53,9 @@ public record BenchResult(
         double heapBytesPerConnection,
         long rssEmptyBytes,
         long rssBytes,
-        double restartSeconds,
-        double recoverySeconds,
-        double fullRestoreSeconds,
+        Double restartSeconds,
+        Double recoverySeconds,
+        Double fullRestoreSeconds,
         long allowedLatenessMs,
         Long watermarkIntervalMs) {
 
@@ -96,12 +97,17 @@ public record BenchResult(
         row(t, "heapBytesPerConnection", String.format(Locale.ROOT, "%.1f", heapBytesPerConnection), "");
         row(t, "RSS, empty engine (MiB)", mib(rssEmptyBytes), "");
         row(t, "RSS, all tracked (MiB)", mib(rssBytes), "");
-        row(t, "restartSeconds (clean stop)", String.format(Locale.ROOT, "%.1f", restartSeconds), "");
-        row(t, "recoverySeconds (after SIGKILL)", String.format(Locale.ROOT, "%.1f", recoverySeconds),
-                connections >= 1_000_000 ? "<= 30" + mark(recoverySeconds <= 30) : "");
-        row(t, "fullRestoreSeconds (no local state)", String.format(Locale.ROOT, "%.1f", fullRestoreSeconds),
-                connections >= 1_000_000 ? "<= 30" + mark(fullRestoreSeconds <= 30) : "");
+        row(t, "restartSeconds (clean stop)", seconds(restartSeconds), "");
+        row(t, "recoverySeconds (after SIGKILL)", seconds(recoverySeconds),
+                connections >= 1_000_000 ? "<= 30" + mark(at(recoverySeconds) <= 30) : "");
+        row(t, "fullRestoreSeconds (no local state)", seconds(fullRestoreSeconds),
+                connections >= 1_000_000 ? "<= 30" + mark(at(fullRestoreSeconds) <= 30) : "");
         return t.toString();
+    }
+
+    /** Seconds to a tenth; a dash when not measured. */
+    private static String seconds(Double value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.1f", value);
     }
 
     private static String rate(double perSec) {

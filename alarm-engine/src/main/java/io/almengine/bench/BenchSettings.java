@@ -27,6 +27,8 @@ import java.time.Duration;
  * @param allowedLateness   the engine's allowed lateness (raises no watermark vouches for wait that long)
  * @param watermarkInterval when set, the live phase acts as one reporter: its events name it and it sends
  *                          a watermark this often; {@code null}: a plain producer, no watermarks
+ * @param restarts          whether the run ends with the three timed restarts; without them the restart
+ *                          figures are {@code null} (a run that checks alarms only, not start-up times)
  */
 public record BenchSettings(
         int connections,
@@ -45,7 +47,8 @@ public record BenchSettings(
         Path runbooksDir,
         FleetKind fleet,
         Duration allowedLateness,
-        Duration watermarkInterval) {
+        Duration watermarkInterval,
+        boolean restarts) {
 
     public BenchSettings {
         if (connections < 10) {

@@ -126,20 +126,25 @@ public final class Benchmark {
 
             engine.close();
             engine = null;
-            double restart;
-            double recovery;
-            double fullRestore;
-            List<String> run = runOptions(config, work);
-            try (EngineChild first = EngineChild.start(run, work.resolve("restart.log"))) {
-                restart = timedStart(first, bootstrap, "restart after a clean stop");
-                first.kill();
-            }
-            try (EngineChild second = EngineChild.start(run, work.resolve("recovery.log"))) {
-                recovery = timedStart(second, bootstrap, "restart after SIGKILL");
-            }
-            deleteTree(config.dataDir().resolve("streams"));
-            try (EngineChild third = EngineChild.start(run, work.resolve("restore.log"))) {
-                fullRestore = timedStart(third, bootstrap, "start without local state (restored from the changelogs)");
+            Double restart = null;
+            Double recovery = null;
+            Double fullRestore = null;
+            if (settings.restarts()) {
+                List<String> run = runOptions(config, work);
+                try (EngineChild first = EngineChild.start(run, work.resolve("restart.log"))) {
+                    restart = timedStart(first, bootstrap, "restart after a clean stop");
+                    first.kill();
+                }
+                try (EngineChild second = EngineChild.start(run, work.resolve("recovery.log"))) {
+                    recovery = timedStart(second, bootstrap, "restart after SIGKILL");
+                }
+                deleteTree(config.dataDir().resolve("streams"));
+                try (EngineChild third = EngineChild.start(run, work.resolve("restore.log"))) {
+                    fullRestore = timedStart(third, bootstrap,
+                            "start without local state (restored from the changelogs)");
+                }
+            } else {
+                log.println("restarts: skipped (--no-restarts)");
             }
 
             Latencies raise = live.raiseLateness();

@@ -26,9 +26,29 @@ record BenchRun(String out, String log, JsonNode figures) {
             "stormRaiseLatenessP50Ms", "stormRaiseLatenessP99Ms", "stormSecondsUntilAllRaised", "stormParents",
             "stormNotifications", "stormNotificationsMaxPerMinute", "stormApiFirstPageP50Ms", "stormApiFirstPageP99Ms");
 
+    /** The restart figures, measured only when the run ends with its restarts. */
+    private static final List<String> RESTART_FIELDS = List.of("restartSeconds", "recoverySeconds",
+            "fullRestoreSeconds");
+
     /** Runs {@code bench} with {@code options} in {@code dir}; it must exit 0 and end with every contract figure. */
     static BenchRun of(Path dir, String... options) throws Exception {
         return run(dir, CONTRACT_FIELDS, options);
+    }
+
+    /**
+     * Runs {@code bench --no-restarts} with {@code options} in {@code dir}: it must exit 0 and end with
+     * every contract figure but the restart ones, which must be null (not measured, not made up).
+     */
+    static BenchRun withoutRestarts(Path dir, String... options) throws Exception {
+        List<String> measured = CONTRACT_FIELDS.stream().filter(f -> !RESTART_FIELDS.contains(f)).toList();
+        var all = new ArrayList<>(List.of(options));
+        all.add("--no-restarts");
+        BenchRun run = run(dir, measured, all.toArray(String[]::new));
+        for (String field : RESTART_FIELDS) {
+            assertTrue(run.figures().path(field).isNull(), field + " in " + run.figures());
+        }
+        assertTrue(run.log().contains("restarts: skipped"), run.log());
+        return run;
     }
 
     /** Runs {@code bench --storm} with {@code options} in {@code dir}; it must exit 0 and end with every storm figure. */
