@@ -124,7 +124,9 @@ class ProbeEngineTest {
         ServerSocketChannel second = listen();
         int p1 = port(first);
         int p2 = port(second);
-        int lowPort = 20000 + (int) (Math.random() * 20000);
+        // Below Linux's ephemeral range (32768 and up), where the sockets bound to port 0 by every
+        // broker, engine and client on the machine land: a fixed source port there may be taken.
+        int lowPort = 20000 + (int) (Math.random() * 12000);
         Path map = mappingFile(
                 "- {ip: 127.0.0.1, serverPort: " + p1 + ", name: agent-a, sink: k1}",
                 "- {ip: 127.0.0.1, serverPort: " + p2 + ", name: agent-b, sink: k2}",
