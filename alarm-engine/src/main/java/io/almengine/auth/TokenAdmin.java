@@ -59,15 +59,12 @@ public final class TokenAdmin implements TokenIssuer {
             if (Files.exists(file)) {
                 String token = Files.readString(file, StandardCharsets.UTF_8).trim();
                 if (registry.authenticate(token).isEmpty()) {
-                    String hash = TokenRegistry.sha256(token);
-                    publish(adminNameFor(hash), new TokenRecord(adminNameFor(hash), Role.ADMIN, hash, clock.instant()));
+                    claimAdminName(TokenRegistry.sha256(token));
                 }
                 return file;
             }
             String token = TokenRegistry.newToken();
-            String hash = TokenRegistry.sha256(token);
-            String name = adminNameFor(hash);
-            publish(name, new TokenRecord(name, Role.ADMIN, hash, clock.instant()));
+            String name = claimAdminName(TokenRegistry.sha256(token));
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".admin", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -81,19 +78,44 @@ public final class TokenAdmin implements TokenIssuer {
         }
     }
 
-    /** "admin", or "admin-" and the start of the token's hash when another token holds "admin". */
-    private String adminNameFor(String sha256) {
-        return registry.knows(ADMIN_NAME) ? ADMIN_NAME + "-" + sha256.substring(0, 8) : ADMIN_NAME;
+    /**
+     * Publishes the admin token with hash {@code sha256} as "admin", or as "admin-" and the start of
+     * its hash when another token holds "admin"; the name taken. Instances started at the same
+     * moment on a fresh cluster each find "admin" free: the one whose record came later sees the
+     * earlier one when its mirror reads the topic, puts it back under "admin" and takes the longer
+     * name itself, so the first instance's operators are not locked out.
+     */
+    private String claimAdminName(String sha256) {
+        String alone = ADMIN_NAME + "-" + sha256.substring(0, 8);
+        if (registry.knows(ADMIN_NAME)) {
+            publish(alone, adminRecord(alone, sha256));
+            return alone;
+        }
+        registry.onReplaced(ADMIN_NAME, earlier -> {
+            publishRaw(ADMIN_NAME, earlier);
+            publish(alone, adminRecord(alone, sha256));
+            LOG.info("Another instance took the name '{}' for its admin token at the same moment: this one's is '{}'"
+                    + " (the token file is unchanged).", ADMIN_NAME, alone);
+        });
+        publish(ADMIN_NAME, adminRecord(ADMIN_NAME, sha256));
+        return ADMIN_NAME;
+    }
+
+    private TokenRecord adminRecord(String name, String sha256) {
+        return new TokenRecord(name, Role.ADMIN, sha256, clock.instant());
     }
 
     private void publish(String name, TokenRecord record) {
         try {
-            byte[] value = Json.MAPPER.writeValueAsBytes(record);
-            send(new ProducerRecord<>(topic, name, value));
-            registry.acceptOwnWrite(name, value);
+            publishRaw(name, Json.MAPPER.writeValueAsBytes(record));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void publishRaw(String name, byte[] value) {
+        send(new ProducerRecord<>(topic, name, value));
+        registry.acceptOwnWrite(name, value);
     }
 
     private void send(ProducerRecord<String, byte[]> record) {

@@ -36,6 +36,8 @@ public final class TokenRegistry implements TokenStore {
      * would work again for a moment).
      */
     private final Map<String, byte[]> awaitingEcho = new HashMap<>();
+    /** Per name, what to do when this instance's own write to it turns out to have replaced another writer's (see {@link #onReplaced}). */
+    private final Map<String, java.util.function.Consumer<byte[]>> replacedListeners = new HashMap<>();
 
     /** Applies one record of {@code alm.tokens} as the topic mirror reads it; a tombstone revokes the name. */
     public synchronized void accept(String name, byte[] value) {
@@ -44,11 +46,29 @@ public final class TokenRegistry implements TokenStore {
             boolean echo = value == null ? written == TOMBSTONE : written != TOMBSTONE && Arrays.equals(written, value);
             if (echo) {
                 awaitingEcho.remove(name);
+                // Read back with nothing before it: whatever comes later for the name replaced this write, not the reverse.
+                replacedListeners.remove(name);
+            } else if (value != null) {
+                // Written before this instance's own write, which replaced it.
+                var listener = replacedListeners.remove(name);
+                if (listener != null) {
+                    listener.accept(value.clone());
+                }
             }
             // The echo changes nothing (it is already applied); an older record must not be.
             return;
         }
         apply(name, value);
+    }
+
+    /**
+     * Asks to be told, once, of a record for {@code name} that another writer wrote before this
+     * instance's own write to it (made just after this call), since that write replaced it: two
+     * instances that each found a name free and took it at the same moment. Told on the mirror's
+     * thread, with the other writer's record.
+     */
+    public synchronized void onReplaced(String name, java.util.function.Consumer<byte[]> listener) {
+        replacedListeners.put(name, listener);
     }
 
     /**
