@@ -1,9 +1,10 @@
 package io.almengine.lifecycle;
 
+import io.almengine.kafka.JsonSerde;
 import io.almengine.model.Alarm;
 import io.almengine.model.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -13,7 +14,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class AlarmStore {
 
+    private static final JsonSerde<Alarm> JSON = new JsonSerde<>(Alarm.class, Json.MAPPER);
+
     private final KeyValueStore<Long, byte[]> store;
+    private final Serializer<Alarm> writer = JSON.serializer();
+    private final Deserializer<Alarm> reader = JSON.deserializer();
 
     AlarmStore(KeyValueStore<Long, byte[]> store) {
         this.store = store;
@@ -21,25 +26,12 @@ final class AlarmStore {
 
     /** The alarm with this serial number; {@code null} when there is none. */
     Alarm get(Long serial) {
-        byte[] json = serial == null ? null : store.get(serial);
-        if (json == null) {
-            return null;
-        }
-        try {
-            return Json.MAPPER.readValue(json, Alarm.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("alarm " + serial + " in the store cannot be read", e);
-        }
+        return serial == null ? null : reader.deserialize(null, store.get(serial));
     }
 
     /** Stores the alarm; its JSON, to be sent on as it is. */
     byte[] put(Alarm alarm) {
-        byte[] json;
-        try {
-            json = Json.MAPPER.writeValueAsBytes(alarm);
-        } catch (IOException e) {
-            throw new UncheckedIOException("alarm " + alarm.serialNo() + " cannot be written", e);
-        }
+        byte[] json = writer.serialize(null, alarm);
         store.put(alarm.serialNo(), json);
         return json;
     }
